@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { createKysely } from './db/kysely.js';
+import type { Database } from './db/pool.js';
+import { apiKeyRoutes } from './platform/apikeys/routes.js';
+import { createApiKeyService } from './platform/apikeys/service.js';
+import { auditRoutes, createAuditReader } from './platform/audit/routes.js';
+import { registerAuthHook } from './platform/auth/hook.js';
+import { authRoutes } from './platform/auth/routes.js';
+import { createAuthService } from './platform/auth/service.js';
+import { type Bus, createLocalBus, createPostgresBus } from './platform/bus/bus.js';
+import { busRoutes } from './platform/bus/routes.js';
+import { calendarRoutes } from './platform/calendar/routes.js';
+import { createCalendarService } from './platform/calendar/service.js';
+import { registerErrorHandler } from './platform/errors/handler.js';
+import { healthRoutes } from './platform/http/health.js';
+import { IMPORT_MAX_BYTES, createOrgUnitImporter } from './platform/orgunits/import.js';
+import { orgUnitRoutes } from './platform/orgunits/routes.js';
+import { createOrgUnitService } from './platform/orgunits/service.js';
+import { userRoutes } from './platform/users/routes.js';
+import { createUserService } from './platform/users/service.js';
+
+export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  /** Defaults to LISTEN/NOTIFY on PostgreSQL, in-process on PGlite. */
+  bus?: Bus;
+  logger?: boolean | object;
+}
+
+/**
+ * Validation: bodies are checked strictly (no type coercion, unknown fields refused); query
+ * strings and path parameters arrive as text, so numbers and booleans there are coerced.
+ */
+function validatorCompiler() {
+  const common = { allErrors: false, removeAdditional: false as const, useDefaults: true, allowUnionTypes: true, strict: false };
+  const body = addFormats.default(new Ajv.default({ ...common, coerceTypes: false }));
+  const text = addFormats.default(new Ajv.default({ ...common, coerceTypes: 'array' as const }));
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? body : text).compile(schema) as ReturnType<typeof body.compile>;
+}
+
+/** The whole application: what `main.ts` serves and what tests drive with `inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  registerErrorHandler(app);
+
+  const db = createKysely(database.pool);
+  const bus =
+    deps.bus ??
+    (database.kind === 'postgres' && config.databaseUrl
+      ? createPostgresBus(database.pool, config.databaseUrl, (m) => app.log.warn(m))
+      : createLocalBus());
+  app.addHook('onClose', async () => {
+    await bus.close();
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(config.tileUrl ? [new URL(config.tileUrl.replace(/[{}]/g, '')).origin] : [])],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Điều Hành API', version: '0.1.0', description: 'Trung tâm điều hành thông minh — API v1' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'dh_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const auth = createAuthService({ db, config });
+  const orgUnits = createOrgUnitService({ db, bus });
+  const importer = createOrgUnitImporter({ db });
+  const users = createUserService({ db, orgUnits });
+  const apiKeys = createApiKeyService({ db, orgUnits });
+  const calendar = createCalendarService({ db, bus });
+  const readAudit = createAuditReader({ db, orgUnits });
+
+  registerAuthHook(app, auth);
+  healthRoutes(app, { pool: database.pool });
+  authRoutes(app, { auth, users, config });
+  orgUnitRoutes(app, { orgUnits, importer });
+  userRoutes(app, { users });
+  apiKeyRoutes(app, { apiKeys });
+  auditRoutes(app, { readAudit });
+  calendarRoutes(app, { calendar });
+  busRoutes(app, { bus });
+
+  // The web app, when built: files by name, any other non-API path gets index.html (client routes).
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const pathname = req.url.split('?')[0];
+    if (hasWeb && req.method === 'GET' && !/^\/(api|open311)\//.test(pathname) && !path.extname(pathname)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({ code: 'NOT_FOUND', message: `Không có địa chỉ ${req.method} ${pathname}.` });
+  });
+
+  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: {
+      auth: ReturnType<typeof createAuthService>;
+      orgUnits: ReturnType<typeof createOrgUnitService>;
+      users: ReturnType<typeof createUserService>;
+      apiKeys: ReturnType<typeof createApiKeyService>;
+      calendar: ReturnType<typeof createCalendarService>;
+      bus: Bus;
+      db: ReturnType<typeof createKysely>;
+    };
+  }
+}

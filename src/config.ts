@@ -1,0 +1,103 @@
+import path from 'node:path';
+
+/** The whole configuration, read once from the environment at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded database and uploaded files. */
+  dataDir: string;
+  /** PostgreSQL URL; undefined means the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Largest pool of connections to PostgreSQL (PGlite always uses 1). */
+  databasePoolSize: number;
+  /** A session ends after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** A session ends this many hours after sign-in, whatever happens. */
+  sessionAbsoluteHours: number;
+  /** Failed sign-ins in a row before an account is locked. */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Map tiles; empty means maps draw without tiles (offline). */
+  tileUrl: string;
+  /** Load the demo locality into an empty database. */
+  loadDemo: boolean;
+  /** Send the session cookie only over HTTPS. */
+  secureCookies: boolean;
+  /** Largest JSON body, bytes. */
+  bodyLimit: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL like postgres://user:password@host:5432/dbname');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function tileUrl(env: Env): string {
+  const raw = env.TILE_URL ?? '';
+  if (raw !== '' && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(raw)) {
+    throw new ConfigError('TILE_URL must be an http(s) URL with {z}, {x} and {y}, e.g. https://tile.example.vn/{z}/{x}/{y}.png');
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 90),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 60 * 24),
+    tileUrl: tileUrl(env),
+    loadDemo: bool(env, 'LOAD_DEMO', true),
+    secureCookies: bool(env, 'SECURE_COOKIES', false),
+    bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  };
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, unauthenticated } from '../errors/errors.js';
+import type { Actor } from './actor.js';
+import { type AuthService, SESSION_COOKIE } from './service.js';
+import { sameSecret } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in actor of a request; 401 when there is none. Every protected route starts here. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}
+
+/**
+ * Resolves who is calling, from `Authorization: Bearer <api key>` or the session cookie, and
+ * refuses cookie-authenticated writes that do not carry the session's CSRF token (a page on
+ * another site can make the browser send the cookie, but cannot read the token).
+ */
+export function registerAuthHook(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      request.actor = await auth.fromApiKey(header.slice(7).trim(), request.ip);
+      if (!request.actor) throw new AppError(401, 'INVALID_API_KEY', 'Khóa API không hợp lệ hoặc đã bị thu hồi.');
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    request.actor = await auth.fromSession(token, request.ip);
+    if (request.actor && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !request.actor.csrfToken || !sameSecret(sent, request.actor.csrfToken)) {
+        throw new AppError(403, 'CSRF_TOKEN_INVALID', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang.');
+      }
+    }
+  });
+}

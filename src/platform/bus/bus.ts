@@ -1,0 +1,108 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+
+/** One event on the live bus. `orgUnitPath` decides who may receive it. */
+export interface BusEvent {
+  type: string;
+  orgUnitId: number | null;
+  /** Materialised path of the unit the event concerns; null = everyone signed in may see it. */
+  orgUnitPath: string | null;
+  payload: unknown;
+}
+
+export interface DeliveredEvent extends BusEvent {
+  at: string;
+}
+
+export interface Bus {
+  publish(event: BusEvent): void;
+  subscribe(listener: (event: DeliveredEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'dieuhanh_events';
+/** NOTIFY payloads are limited to 8000 bytes; larger events carry a note instead of the payload. */
+const MAX_NOTIFY_BYTES = 7900;
+
+/** In one process: the embedded database, or tests. */
+export function createLocalBus(): Bus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish(event) {
+      emitter.emit('event', { ...event, at: new Date().toISOString() });
+    },
+    subscribe(listener) {
+      emitter.on('event', listener);
+      return () => emitter.off('event', listener);
+    },
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/**
+ * Across app instances through PostgreSQL LISTEN/NOTIFY: every instance, this one included,
+ * receives each published event once from its listening connection, which reconnects by itself
+ * after the server restarts.
+ */
+export function createPostgresBus(pool: pg.Pool, databaseUrl: string, log: (msg: string) => void = () => {}): Bus {
+  const local = createLocalBus();
+  let listener: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  async function listen() {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    client.on('error', () => reconnect(client));
+    client.on('end', () => reconnect(client));
+    client.on('notification', (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try {
+        const event = JSON.parse(msg.payload) as BusEvent;
+        local.publish(event);
+      } catch {
+        log('bus: ignored a malformed notification');
+      }
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      listener = client;
+    } catch {
+      reconnect(client);
+    }
+  }
+
+  function reconnect(client: pg.Client) {
+    if (closed || retry) return;
+    if (listener === client) listener = null;
+    client.end().catch(() => {});
+    retry = setTimeout(() => {
+      retry = null;
+      void listen();
+    }, 1000);
+  }
+
+  const ready = listen();
+
+  return {
+    publish(event) {
+      let text = JSON.stringify(event);
+      if (Buffer.byteLength(text) > MAX_NOTIFY_BYTES) {
+        text = JSON.stringify({ ...event, payload: { truncated: true } });
+      }
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, text]).catch(() => log('bus: could not publish (database unavailable)'));
+    },
+    subscribe: local.subscribe,
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await ready;
+      await listener?.end().catch(() => {});
+      await local.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { type Static, Type } from 'typebox';
+import { ROLES } from '../auth/actor.js';
+import { GrantSchema } from '../auth/schemas.js';
+import { ListQuery } from '../http/list.js';
+
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+
+export const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  fullName: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  orgUnitId: Type.Integer(),
+  orgUnitName: Type.String(),
+  active: Type.Boolean(),
+  lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  grants: Type.Array(GrantSchema),
+});
+export type User = Static<typeof User>;
+
+const Username = Type.String({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9._-]+$' });
+const FullName = Type.String({ minLength: 1, maxLength: 120 });
+const Email = Type.Union([Type.String({ maxLength: 200, pattern: '^[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+$' }), Type.Null()]);
+const Phone = Type.Union([Type.String({ maxLength: 20, pattern: '^\\+?[0-9 .-]{8,20}$' }), Type.Null()]);
+
+export const GrantInput = Type.Object(
+  { role: RoleSchema, orgUnitId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type GrantInput = Static<typeof GrantInput>;
+
+export const CreateUser = Type.Object(
+  {
+    username: Username,
+    fullName: FullName,
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    /** The unit the person belongs to; defaults to the first grant's unit. */
+    orgUnitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    grants: Type.Array(GrantInput, { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type CreateUser = Static<typeof CreateUser>;
+
+export const UpdateUser = Type.Object(
+  {
+    fullName: Type.Optional(FullName),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUser = Static<typeof UpdateUser>;
+
+export const ResetPassword = Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
+export const UserListQuery = Type.Object(
+  {
+    ...ListQuery,
+    orgUnitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type UserListQuery = Static<typeof UserListQuery>;
+
+export const GrantParams = Type.Object(
+  { id: Type.Integer({ minimum: 1, maximum: 2147483647 }), grantId: Type.Integer({ minimum: 1, maximum: 2147483647 }) },
+  { additionalProperties: false },
+);

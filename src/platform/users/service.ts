@@ -1,0 +1,177 @@
+import { type Db, inTransaction, type Queryable } from '../../db/kysely.js';
+import { type Actor, type Grant, isInScope, requireRole, scopePaths, ADMIN_ROLES } from '../auth/actor.js';
+import { grantsOf } from '../auth/repo.js';
+import { hashPassword, passwordProblem } from '../auth/passwords.js';
+import { recordAudit } from '../audit/audit.js';
+import { badRequest, conflict, notFound } from '../errors/errors.js';
+import { type ListParams, type ListResult, pageOf, sortOf } from '../http/list.js';
+import type { OrgUnitService } from '../orgunits/service.js';
+import * as repo from './repo.js';
+import type { CreateUser, GrantInput, UpdateUser, User, UserListQuery } from './schemas.js';
+
+function toUser(row: repo.UserRow, grants: Grant[]): User {
+  return {
+    id: row.id,
+    username: row.username,
+    fullName: row.full_name,
+    email: row.email,
+    phone: row.phone,
+    orgUnitId: row.org_unit_id,
+    orgUnitName: row.unit_name,
+    active: row.active,
+    lockedUntil: row.locked_until?.toISOString() ?? null,
+    lastLoginAt: row.last_login_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    grants: grants.map(({ path: _path, ...g }) => g),
+  };
+}
+
+export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
+  const { db, orgUnits } = deps;
+
+  /** The account, or 404 when it does not exist or belongs to a unit outside the actor's administration. */
+  async function manageable(q: Queryable, actor: Actor, id: number): Promise<repo.UserRow> {
+    requireRole(actor, ADMIN_ROLES);
+    const row = await repo.findById(q, id);
+    if (!row || !isInScope(actor, row.unit_path, ADMIN_ROLES)) throw notFound('người dùng');
+    return row;
+  }
+
+  async function present(q: Queryable, id: number): Promise<User> {
+    const row = (await repo.findById(q, id))!;
+    return toUser(row, await grantsOf(q, id));
+  }
+
+  async function checkGrant(q: Queryable, actor: Actor, g: GrantInput) {
+    // A grant can only hand out what the administrator holds: units inside their own scope.
+    await orgUnits.visible(q, actor, g.orgUnitId, ADMIN_ROLES);
+  }
+
+  return {
+    async list(actor: Actor, query: UserListQuery): Promise<ListResult<User>> {
+      requireRole(actor, ADMIN_ROLES);
+      const sort = sortOf(
+        query.sort,
+        { username: 'u.username', fullName: 'u.full_name', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at', orgUnitName: 'o.name' } as const,
+        { column: 'u.username', direction: 'asc' },
+      );
+      const unitPath = query.orgUnitId ? (await orgUnits.visible(db, actor, query.orgUnitId, ADMIN_ROLES)).path : undefined;
+      const { rows, total } = await repo.list(
+        db,
+        { scope: scopePaths(actor, ADMIN_ROLES), unitPath, role: query.role, active: query.active, q: query.q },
+        sort,
+        pageOf(query as ListParams),
+      );
+      const grants = await repo.grantsByUser(db, rows.map((r) => r.id));
+      return { items: rows.map((r) => toUser(r, grants.get(r.id) ?? [])), total };
+    },
+
+    async get(actor: Actor, id: number): Promise<User> {
+      await manageable(db, actor, id);
+      return present(db, id);
+    },
+
+    async create(actor: Actor, input: CreateUser): Promise<User> {
+      requireRole(actor, ADMIN_ROLES);
+      const problem = passwordProblem(input.password, input.username);
+      if (problem) throw badRequest('WEAK_PASSWORD', problem);
+      const passwordHash = await hashPassword(input.password);
+      const id = await inTransaction(db, async (trx) => {
+        const homeUnitId = input.orgUnitId ?? input.grants[0].orgUnitId;
+        await orgUnits.visible(trx, actor, homeUnitId, ADMIN_ROLES);
+        for (const g of input.grants) await checkGrant(trx, actor, g);
+        if (await repo.usernameTaken(trx, input.username)) {
+          throw conflict('USERNAME_TAKEN', `Tên đăng nhập "${input.username}" đã có người dùng.`);
+        }
+        const newId = await repo.insert(trx, {
+          username: input.username,
+          fullName: input.fullName.trim(),
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          orgUnitId: homeUnitId,
+          passwordHash,
+        });
+        for (const g of input.grants) await repo.addGrant(trx, newId, g.role, g.orgUnitId);
+        await recordAudit(trx, actor, {
+          module: 'users', action: 'create', entityType: 'user', entityId: newId, orgUnitId: homeUnitId,
+          after: { username: input.username, fullName: input.fullName, email: input.email ?? null, phone: input.phone ?? null, grants: input.grants },
+        });
+        return newId;
+      });
+      return present(db, id);
+    },
+
+    async update(actor: Actor, id: number, input: UpdateUser): Promise<User> {
+      await inTransaction(db, async (trx) => {
+        const before = await manageable(trx, actor, id);
+        if (input.active === false && id === actor.userId) {
+          throw badRequest('CANNOT_DISABLE_SELF', 'Bạn không thể tự khóa tài khoản của mình.');
+        }
+        const changes = { full_name: input.fullName?.trim(), email: input.email, phone: input.phone, active: input.active };
+        await repo.update(trx, id, changes);
+        if (input.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await recordAudit(trx, actor, {
+          module: 'users', action: 'update', entityType: 'user', entityId: id, orgUnitId: before.org_unit_id,
+          before: { fullName: before.full_name, email: before.email, phone: before.phone, active: before.active },
+          after: { ...input },
+        });
+      });
+      return present(db, id);
+    },
+
+    async addGrant(actor: Actor, id: number, grant: GrantInput): Promise<User> {
+      await inTransaction(db, async (trx) => {
+        const user = await manageable(trx, actor, id);
+        await checkGrant(trx, actor, grant);
+        await repo.addGrant(trx, id, grant.role, grant.orgUnitId);
+        await recordAudit(trx, actor, { module: 'users', action: 'grant', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id, after: grant });
+      });
+      return present(db, id);
+    },
+
+    async removeGrant(actor: Actor, id: number, grantId: number): Promise<User> {
+      await inTransaction(db, async (trx) => {
+        const user = await manageable(trx, actor, id);
+        const grant = await repo.findGrant(trx, id, grantId);
+        if (!grant || !isInScope(actor, grant.path, ADMIN_ROLES)) throw notFound('quyền');
+        if (id === actor.userId && grant.role === 'administrator') {
+          throw badRequest('CANNOT_REMOVE_OWN_ADMIN', 'Bạn không thể tự gỡ quyền quản trị của mình.');
+        }
+        await repo.deleteGrant(trx, grantId);
+        await recordAudit(trx, actor, {
+          module: 'users', action: 'revoke-grant', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id,
+          before: { role: grant.role, orgUnitId: grant.org_unit_id },
+        });
+      });
+      return present(db, id);
+    },
+
+    async resetPassword(actor: Actor, id: number, password: string): Promise<void> {
+      const user = await manageable(db, actor, id);
+      const problem = passwordProblem(password, user.username);
+      if (problem) throw badRequest('WEAK_PASSWORD', problem);
+      const passwordHash = await hashPassword(password);
+      await inTransaction(db, async (trx) => {
+        await repo.setPassword(trx, id, passwordHash);
+        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await recordAudit(trx, actor, { module: 'users', action: 'reset-password', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id });
+      });
+    },
+
+    async unlock(actor: Actor, id: number): Promise<User> {
+      await inTransaction(db, async (trx) => {
+        const user = await manageable(trx, actor, id);
+        await trx.deleteFrom('login_throttle').where('username', '=', user.username.toLowerCase()).execute();
+        await recordAudit(trx, actor, { module: 'users', action: 'unlock', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id });
+      });
+      return present(db, id);
+    },
+
+    /** The signed-in person's own profile (any role). */
+    async profile(userId: number) {
+      return repo.findById(db, userId);
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,99 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { AuthProvider, useAuth } from './auth';
+import { I18nProvider, useI18n } from './i18n';
+import { MODULES } from './modules';
+import { OrgUnitsProvider } from './orgUnits';
+import { LoginPage } from './pages/LoginPage';
+import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage';
+import { ComingSoon } from './ui/ComingSoon';
+import { Layout } from './ui/Layout';
+
+// Administration pages load on demand: a separate chunk, still served from 'self'.
+const OrgUnitsPage = lazy(() => import('./pages/admin/OrgUnitsPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const ApiKeysPage = lazy(() => import('./pages/admin/ApiKeysPage'));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
+
+const theme = {
+  token: { colorPrimary: '#0b4f9c', borderRadius: 6, fontFamily: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif' },
+};
+
+function FullPageSpin() {
+  return (
+    <div className="full-page-spin">
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function RequireAuth() {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <FullPageSpin />;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return (
+    <OrgUnitsProvider>
+      <Layout />
+    </OrgUnitsProvider>
+  );
+}
+
+function RequireAdmin() {
+  const { isAdmin } = useAuth();
+  if (!isAdmin) return <ForbiddenPage />;
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+function LoginRoute() {
+  const { loading } = useAuth();
+  return loading ? <FullPageSpin /> : <LoginPage />;
+}
+
+function Localized({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={theme}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Localized>
+        <AuthProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginRoute />} />
+              <Route element={<RequireAuth />}>
+                <Route index element={<Navigate to="/dashboard" replace />} />
+                {MODULES.map((entry) => (
+                  <Route key={entry.key} path={entry.path} element={<ComingSoon title={entry.label} />} />
+                ))}
+                <Route path="/admin" element={<RequireAdmin />}>
+                  <Route index element={<Navigate to="/admin/org-units" replace />} />
+                  <Route path="org-units" element={<OrgUnitsPage />} />
+                  <Route path="users" element={<UsersPage />} />
+                  <Route path="api-keys" element={<ApiKeysPage />} />
+                  <Route path="audit" element={<AuditPage />} />
+                  <Route path="calendar" element={<CalendarPage />} />
+                </Route>
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </AuthProvider>
+      </Localized>
+    </I18nProvider>
+  );
+}
