@@ -40,6 +40,9 @@ function openPostgres(url: string, max: number): Database {
   });
   // An idle client losing its server (Postgres restarted) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a checked-out one: its running query already fails (and is answered 503), but pg
+  // also emits 'error' on the client, which without a listener is an uncaught exception.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const u = new URL(url);
   return { kind: 'postgres', pool, where: `${u.hostname}:${u.port || 5432}${u.pathname}`, close: () => pool.end() };
 }

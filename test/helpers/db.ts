@@ -20,9 +20,13 @@ function postgresReachable(): Promise<boolean> {
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(Number(u.port || 5432), u.hostname);
       socket.setTimeout(1000);
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-      socket.once('timeout', () => (socket.destroy(), resolve(false)));
+      const done = (up: boolean) => {
+        socket.destroy();
+        resolve(up);
+      };
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      socket.once('timeout', () => done(false));
     });
     return open;
   })();

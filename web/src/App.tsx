@@ -32,10 +32,14 @@ function FullPageSpin() {
 }
 
 function RequireAuth() {
-  const { user, loading } = useAuth();
+  const { user, loading, signedOut } = useAuth();
   const location = useLocation();
   if (loading) return <FullPageSpin />;
-  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // Back to this page after signing in, unless the user signed out: this render comes before the
+  // sign-out's own navigation (a transition), and the next user would land on the last one's page.
+  if (!user) {
+    return <Navigate to="/login" replace state={signedOut ? undefined : { from: location.pathname + location.search }} />;
+  }
   return (
     <OrgUnitsProvider>
       <Layout />

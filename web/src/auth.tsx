@@ -7,6 +7,8 @@ interface AuthValue {
   user: Me | null;
   loading: boolean;
   isAdmin: boolean;
+  /** this tab signed out on purpose: the next sign-in starts afresh, not on the last user's page */
+  signedOut: boolean;
   login: (username: string, password: string) => Promise<Me>;
   logout: (everywhere?: boolean) => Promise<void>;
   refresh: () => Promise<void>;
@@ -17,6 +19,7 @@ const AuthContext = createContext<AuthValue | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [signedOut, setSignedOut] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -44,6 +47,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (username: string, password: string) => {
     const session = await api.post<SessionResponse>('/auth/login', { username, password });
     setCsrfToken(session.csrfToken);
+    setSignedOut(false);
     setUser(session.user);
     return session.user;
   }, []);
@@ -53,6 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api.post(everywhere ? '/auth/logout-all' : '/auth/logout');
     } finally {
       setCsrfToken(null);
+      setSignedOut(true);
       setUser(null);
     }
   }, []);
@@ -62,11 +67,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user,
       loading,
       isAdmin: !!user?.grants.some((grant) => grant.role === 'administrator'),
+      signedOut,
       login,
       logout,
       refresh,
     }),
-    [user, loading, login, logout, refresh],
+    [user, loading, signedOut, login, logout, refresh],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -13,6 +13,11 @@ interface OrgUnitsValue {
   /** null: every unit the user can see */
   selectedId: number | null;
   select: (id: number | null) => void;
+  /**
+   * The unit lists filter by: the chosen unit, or null when it is the top of the user's scope
+   * (the server limits every list to the scope anyway, and entries without a unit stay visible).
+   */
+  filterUnitId: number | null;
   reload: () => Promise<void>;
   nameOf: (id: number | null | undefined) => string;
 }
@@ -75,10 +80,11 @@ export function OrgUnitsProvider({ children }: { children: ReactNode }) {
       loading,
       selectedId,
       select,
+      filterUnitId: selectedId !== null && !user?.scope.some((unit) => unit.id === selectedId) ? selectedId : null,
       reload,
       nameOf: (id) => (id === null || id === undefined ? '' : (tree.byId.get(id)?.title ?? `#${id}`)),
     }),
-    [tree, loading, selectedId, select, reload],
+    [tree, loading, selectedId, select, reload, user],
   );
   return <OrgUnitsContext.Provider value={value}>{children}</OrgUnitsContext.Provider>;
 }

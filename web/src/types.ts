@@ -108,6 +108,8 @@ export interface AuditEntry {
   entityType: string;
   entityId: string | number | null;
   orgUnitId: number | null;
+  /** sent by the server though not in the written contract */
+  orgUnitName?: string | null;
   before: unknown | null;
   after: unknown | null;
 }

@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /** Answers without a signed-in actor (signing in and out); every other /api/v1 route is 401 first. */
+    public?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -22,10 +26,12 @@ export function actorOf(request: FastifyRequest): Actor {
  * Resolves who is calling, from `Authorization: Bearer <api key>` or the session cookie, and
  * refuses cookie-authenticated writes that do not carry the session's CSRF token (a page on
  * another site can make the browser send the cookie, but cannot read the token).
+ * It runs on request, before the body is read or checked: a caller without a session gets 401
+ * on every /api/v1 route not marked `config: { public: true }`, never a validation answer.
  */
 export function registerAuthHook(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
@@ -34,13 +40,15 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): void 
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
-    request.actor = await auth.fromSession(token, request.ip);
+    if (token) request.actor = await auth.fromSession(token, request.ip);
     if (request.actor && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !request.actor.csrfToken || !sameSecret(sent, request.actor.csrfToken)) {
         throw new AppError(403, 'CSRF_TOKEN_INVALID', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang.');
       }
+    }
+    if (!request.actor && request.url.startsWith('/api/v1/') && !request.is404 && !request.routeOptions.config.public) {
+      throw unauthenticated();
     }
   });
 }

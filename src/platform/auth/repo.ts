@@ -26,15 +26,20 @@ export async function throttleOf(q: Queryable, username: string) {
   return q.selectFrom('login_throttle').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
 }
 
-/** Counts one more failure; locks the name for `lockMinutes` once `maxFailures` is reached. */
+/**
+ * Counts one more failure; locks the name for `lockMinutes` once `maxFailures` is reached,
+ * the first failure included (LOGIN_MAX_FAILURES=1 locks at once).
+ */
 export async function recordFailure(q: Queryable, username: string, maxFailures: number, lockMinutes: number) {
   await sql`
-    INSERT INTO login_throttle (username, failures, updated_at) VALUES (${username.toLowerCase()}, 1, now())
+    INSERT INTO login_throttle (username, failures, locked_until, updated_at)
+    VALUES (${username.toLowerCase()}, 1, CASE WHEN 1 >= ${maxFailures}::int THEN now() + make_interval(mins => ${lockMinutes}) END, now())
     ON CONFLICT (username) DO UPDATE SET
       failures = CASE WHEN login_throttle.locked_until IS NOT NULL AND login_throttle.locked_until <= now()
                       THEN 1 ELSE login_throttle.failures + 1 END,
       locked_until = CASE
-        WHEN login_throttle.locked_until IS NOT NULL AND login_throttle.locked_until <= now() THEN NULL
+        WHEN login_throttle.locked_until IS NOT NULL AND login_throttle.locked_until <= now()
+          THEN CASE WHEN 1 >= ${maxFailures}::int THEN now() + make_interval(mins => ${lockMinutes}) END
         WHEN login_throttle.failures + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes})
         ELSE login_throttle.locked_until END,
       updated_at = now()`.execute(q);

@@ -39,7 +39,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; user
     {
       schema: { tags, body: LoginBody, response: { 200: MeResponse } },
       // Per address; the per-name lockout lives in the database and holds across instances.
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
       const { token, expiresAt, actor } = await auth.login(req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);
@@ -50,7 +50,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; user
 
   r.get('/api/v1/auth/me', { schema: { tags, response: { 200: MeResponse } } }, async (req) => me(actorOf(req)));
 
-  r.post('/api/v1/auth/logout', { schema: { tags } }, async (req, reply) => {
+  r.post('/api/v1/auth/logout', { schema: { tags }, config: { public: true } }, async (req, reply) => {
     if (req.actor) await auth.logout(req.actor);
     clearCookie(reply);
     return reply.status(204).send();

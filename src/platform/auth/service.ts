@@ -65,7 +65,7 @@ export function createAuthService(deps: { db: Db; config: AuthConfig }) {
     async fromSession(token: string, ip: string): Promise<Actor | null> {
       const id = sha256(token);
       const s = await repo.findLiveSession(db, id, config.sessionIdleMinutes);
-      if (!s || !s.active) return null;
+      if (!s?.active) return null;
       // Refresh the idle clock at most once a minute: a write per request would cost more than it tells.
       if (Date.now() - s.last_seen_at.getTime() > 60_000) await repo.touchSession(db, id);
       return actorForUser(s.user_id, s.username, ip, { id, csrf: s.csrf_token });

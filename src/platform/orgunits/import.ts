@@ -23,34 +23,56 @@ interface Row {
   lng: number | null;
 }
 
-type RawRow = Record<(typeof COLUMNS)[number], string>;
+type RawRow = Record<(typeof COLUMNS)[number], string> & {
+  /** The row's line in the file (1 is the header), as the user sees it in Excel or an editor. */
+  line: number;
+};
+
+const pick = (line: number, value: (column: string) => string): RawRow =>
+  ({ line, ...Object.fromEntries(COLUMNS.map((c) => [c, value(c)])) }) as RawRow;
 
 async function readRows(file: { name: string; data: Buffer }): Promise<RawRow[]> {
   if (isXlsx(file.data)) {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(file.data as unknown as ArrayBuffer);
+    try {
+      await book.xlsx.load(file.data as unknown as ArrayBuffer);
+    } catch {
+      throw badRequest('FILE_TYPE', 'Tệp .xlsx bị hỏng hoặc không phải bảng tính Excel. Hãy mở và lưu lại bằng Excel, hoặc xuất ra CSV (UTF-8).');
+    }
     const sheet = book.worksheets[0];
-    if (!sheet) throw badRequest('IMPORT_EMPTY', 'Tệp Excel không có trang tính nào.');
+    if (!sheet) throw badRequest('FILE_TYPE', 'Tệp gửi lên không phải bảng tính Excel (không có trang tính nào).');
     const header = (sheet.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? '').trim());
     checkHeader(header);
     const rows: RawRow[] = [];
     sheet.eachRow((row, n) => {
       if (n === 1) return;
       const values = (row.values as unknown[]).slice(1);
-      const cell = (name: string) => {
-        const v = values[header.indexOf(name)];
-        if (v == null) return '';
-        if (typeof v === 'object' && 'text' in (v as object)) return String((v as { text: unknown }).text).trim();
-        return String(v).trim();
-      };
-      rows[n - 2] = Object.fromEntries(COLUMNS.map((c) => [c, cell(c)])) as RawRow;
+      rows.push(
+        pick(n, (name) => {
+          const v = values[header.indexOf(name)];
+          if (v == null) return '';
+          if (typeof v === 'object' && 'text' in (v as object)) return String((v as { text: unknown }).text).trim();
+          return String(v).trim();
+        }),
+      );
     });
-    return Array.from(rows, (r) => r ?? (Object.fromEntries(COLUMNS.map((c) => [c, ''])) as RawRow));
+    return rows.filter((r) => COLUMNS.some((c) => r[c] !== ''));
   }
   const text = decodeCsvText(file.data);
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
-  checkHeader(parsed.meta.fields ?? []);
-  return parsed.data.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, String(r[c] ?? '').trim()])) as RawRow);
+  const [header = [], ...records] = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false }).data;
+  const columns = header.map((h) => h.trim());
+  checkHeader(columns);
+  // Each row's line as the user sees it in an editor: blank lines are skipped but counted, and a
+  // quoted field may span lines.
+  const rows: RawRow[] = [];
+  let line = 1 + (header.join('').match(/\n/g)?.length ?? 0);
+  for (const record of records) {
+    line += 1;
+    const row = pick(line, (c) => String(record[columns.indexOf(c)] ?? '').trim());
+    if (COLUMNS.some((c) => row[c] !== '')) rows.push(row);
+    line += record.join('').match(/\n/g)?.length ?? 0;
+  }
+  return rows;
 }
 
 function checkHeader(header: string[]) {
@@ -106,14 +128,14 @@ export function createOrgUnitImporter(deps: { db: Db }) {
       const errors: { row: number; message: string }[] = [];
       const rows: Row[] = [];
       const seen = new Map<string, number>();
-      raws.forEach((raw, i) => {
-        const { row, errors: problems } = checkRow(raw, i + 2);
+      for (const raw of raws) {
+        const { row, errors: problems } = checkRow(raw, raw.line);
         const key = row.code.toLowerCase();
         if (row.code && seen.has(key)) problems.push(`mã "${row.code}" trùng với dòng ${seen.get(key)}`);
         else if (row.code) seen.set(key, row.line);
         if (problems.length) errors.push({ row: row.line, message: problems.join('; ') });
         else rows.push(row);
-      });
+      }
 
       const codes = [...new Set(rows.flatMap((r) => [r.code, r.parentCode]).filter(Boolean))];
       const existing = new Map((await repo.findByCodes(db, codes)).map((u) => [u.code.toLowerCase(), u]));
@@ -169,14 +191,23 @@ export function createOrgUnitImporter(deps: { db: Db }) {
       for (const row of rows) visit(row);
 
       errors.sort((a, b) => a.row - b.row);
-      const created = ordered.filter((r) => !existing.has(r.code.toLowerCase())).length;
-      const updated = ordered.length - created;
+      // A row that says what the database already holds is left alone: importing the same file
+      // twice writes nothing and audits nothing the second time.
+      const unchanged = (row: Row) => {
+        const current = existing.get(row.code.toLowerCase());
+        if (!current) return false;
+        const parentId = row.parentCode ? existing.get(row.parentCode.toLowerCase())?.id : null;
+        return current.name === row.name && current.kind === row.kind && current.parent_id === parentId && current.lat === row.lat && current.lng === row.lng;
+      };
+      const toWrite = ordered.filter((r) => !unchanged(r));
+      const created = toWrite.filter((r) => !existing.has(r.code.toLowerCase())).length;
+      const updated = toWrite.length - created;
       const result = { dryRun, total: raws.length, created, updated, errors };
-      if (errors.length > 0 || dryRun) return result;
+      if (errors.length > 0 || dryRun || toWrite.length === 0) return result;
 
       await inTransaction(db, async (trx) => {
         const byCode = new Map(existing);
-        for (const row of ordered) {
+        for (const row of toWrite) {
           const key = row.code.toLowerCase();
           const parent = row.parentCode ? byCode.get(row.parentCode.toLowerCase())! : null;
           const current = byCode.get(key);

@@ -138,6 +138,7 @@ export function createOrgUnitService(deps: { db: Db; bus: Bus }) {
     },
 
     async update(actor: Actor, id: number, input: UpdateOrgUnit): Promise<OrgUnit> {
+      requireRole(actor, ADMIN_ROLES);
       checkBoundary(input.boundary);
       const row = await inTransaction(db, async (trx) => {
         const before = await visible(trx, actor, id, ADMIN_ROLES);
@@ -157,6 +158,7 @@ export function createOrgUnitService(deps: { db: Db; bus: Bus }) {
     },
 
     async move(actor: Actor, id: number, parentId: number): Promise<OrgUnit> {
+      requireRole(actor, ADMIN_ROLES);
       const row = await inTransaction(db, async (trx) => {
         const unit = await visible(trx, actor, id, ADMIN_ROLES);
         const parent = await visible(trx, actor, parentId, ADMIN_ROLES);
@@ -178,6 +180,7 @@ export function createOrgUnitService(deps: { db: Db; bus: Bus }) {
     },
 
     async setActive(actor: Actor, id: number, active: boolean): Promise<OrgUnit> {
+      requireRole(actor, ADMIN_ROLES);
       const row = await inTransaction(db, async (trx) => {
         const before = await visible(trx, actor, id, ADMIN_ROLES);
         if (!active && (await repo.countActiveChildren(trx, id)) > 0) {

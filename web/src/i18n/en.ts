@@ -7,6 +7,8 @@ export const en: Record<MessageKey, string> = {
   'lang.en': 'English',
 
   'common.add': 'Add',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied',
   'common.create': 'Create',
   'common.edit': 'Edit',
   'common.save': 'Save',

@@ -5,6 +5,8 @@ export const vi = {
   'lang.en': 'English',
 
   'common.add': 'Thêm',
+  'common.copy': 'Sao chép',
+  'common.copied': 'Đã sao chép',
   'common.create': 'Tạo mới',
   'common.edit': 'Sửa',
   'common.save': 'Lưu',

@@ -7,6 +7,9 @@ import { useI18n } from '../i18n';
 import { errorText } from '../ui/errors';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 
+// The demo locality's accounts share this password (demo/load.ts); shown as a hint on the sign-in page.
+const DEMO_PASSWORD = 'Demo@HaiDuong2021';
+
 interface Values {
   username: string;
   password: string;
@@ -89,7 +92,7 @@ export function LoginPage() {
           description={
             <span>
               {t('login.demoAccount')} <Typography.Text code>admin</Typography.Text> /{' '}
-              <Typography.Text code>Admin@2021</Typography.Text>
+              <Typography.Text code>{DEMO_PASSWORD}</Typography.Text>
             </span>
           }
         />

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { useT } from '../i18n';
 import { useApiError } from './errors';
+import { validValues } from './forms';
 import { passwordRules } from './rules';
 
 interface Values {
@@ -21,7 +22,8 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const { user } = useAuth();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setSaving(true);
     try {
       await api.post('/auth/password', {

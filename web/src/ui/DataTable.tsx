@@ -119,7 +119,7 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
   return (
     <div className="data-table" data-testid={testId}>
       <div className="data-table-toolbar">
-        <Space wrap>
+        <Space wrap className="data-table-filters">
           <Input.Search
             allowClear
             placeholder={props.searchPlaceholder ?? t('table.search')}
@@ -129,7 +129,7 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
           />
           {filters}
         </Space>
-        <Space wrap>
+        <Space wrap className="data-table-actions">
           {toolbar}
           <Button icon={<ReloadOutlined />} onClick={() => setManualReload((n) => n + 1)} title={t('table.reload')} />
           <Button

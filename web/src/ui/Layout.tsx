@@ -86,7 +86,7 @@ export function Layout() {
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
-        width={248}
+        width={264}
         theme="dark"
         className="app-sider"
       >

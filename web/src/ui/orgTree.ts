@@ -69,8 +69,9 @@ export function subtreeIds(node: OrgTreeNode): Set<number> {
 }
 
 /**
- * Keeps the nodes whose name or code matches the folded query, with their ancestors;
- * returns the pruned copy and the keys to expand so every match is visible.
+ * Keeps the units whose name or code matches the folded query, with their ancestors; a matching
+ * unit keeps its whole subtree (collapsed) so it can still be browsed. Returns the pruned copy and
+ * the keys to expand so every match is visible.
  */
 export function filterOrgTree(roots: OrgTreeNode[], query: string): { roots: OrgTreeNode[]; expanded: number[] } {
   const needle = foldText(query.trim());
@@ -79,13 +80,10 @@ export function filterOrgTree(roots: OrgTreeNode[], query: string): { roots: Org
   const visit = (nodes: OrgTreeNode[]): OrgTreeNode[] => {
     const kept: OrgTreeNode[] = [];
     for (const node of nodes) {
-      const children = node.children ? visit(node.children) : [];
-      if (children.length) {
-        expanded.push(node.key);
-        kept.push({ ...node, children });
-      } else if (node.search.includes(needle)) {
-        kept.push({ ...node, children: undefined });
-      }
+      const matchingChildren = node.children ? visit(node.children) : [];
+      if (matchingChildren.length) expanded.push(node.key);
+      if (node.search.includes(needle)) kept.push(node);
+      else if (matchingChildren.length) kept.push({ ...node, children: matchingChildren });
     }
     return kept;
   };

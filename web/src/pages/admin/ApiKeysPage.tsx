@@ -1,5 +1,5 @@
 // Khóa API: keys for Open311 clients and devices; the secret is shown once, at creation.
-import { PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckOutlined, CopyOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -9,6 +9,7 @@ import { useOrgUnits } from '../../orgUnits';
 import type { ApiKey, Role } from '../../types';
 import { DataTable } from '../../ui/DataTable';
 import { useApiError } from '../../ui/errors';
+import { validValues } from '../../ui/forms';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
 import { roleOptions } from '../../ui/roles';
@@ -25,7 +26,7 @@ export default function ApiKeysPage() {
   const t = useT();
   const { message } = App.useApp();
   const showError = useApiError();
-  const { selectedId } = useOrgUnits();
+  const { filterUnitId } = useOrgUnits();
   const [reloadKey, setReloadKey] = useState(0);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
@@ -48,7 +49,7 @@ export default function ApiKeysPage() {
         rowKey="id"
         testId="api-keys-table"
         reloadKey={reloadKey}
-        params={{ orgUnitId: selectedId }}
+        params={{ orgUnitId: filterUnitId }}
         searchPlaceholder={t('apiKey.searchPlaceholder')}
         toolbar={
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="api-key-create">
@@ -134,7 +135,22 @@ export default function ApiKeysPage() {
         destroyOnHidden
       >
         <Alert type="warning" showIcon title={t('apiKey.secretWarning')} />
-        <Typography.Paragraph className="secret-box" copyable={{ text: secret?.secret ?? '' }} data-testid="api-key-secret">
+        <Typography.Paragraph
+          className="secret-box"
+          copyable={{
+            text: secret?.secret ?? '',
+            icon: [
+              <span key="copy" className="copy-label" data-testid="api-key-secret-copy">
+                <CopyOutlined /> {t('common.copy')}
+              </span>,
+              <span key="copied" className="copy-label">
+                <CheckOutlined /> {t('common.copied')}
+              </span>,
+            ],
+            tooltips: [t('common.copy'), t('common.copied')],
+          }}
+          data-testid="api-key-secret"
+        >
           <Typography.Text code>{secret?.secret}</Typography.Text>
         </Typography.Paragraph>
       </Modal>
@@ -154,7 +170,8 @@ function ApiKeyCreateModal(props: {
   const [saving, setSaving] = useState(false);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setSaving(true);
     try {
       const result = await api.post<{ apiKey: ApiKey; secret: string }>('/api-keys', {

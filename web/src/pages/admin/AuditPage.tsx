@@ -69,7 +69,7 @@ function UserFilter({ value, onChange }: { value?: number; onChange: (id?: numbe
 
 export default function AuditPage() {
   const t = useT();
-  const { selectedId, nameOf } = useOrgUnits();
+  const { filterUnitId } = useOrgUnits();
   const [userId, setUserId] = useState<number | undefined>();
   const [unitId, setUnitId] = useState<number | null>(null);
   const [module, setModule] = useState('');
@@ -78,12 +78,12 @@ export default function AuditPage() {
   const params = useMemo(
     () => ({
       userId,
-      orgUnitId: unitId ?? selectedId,
+      orgUnitId: unitId ?? filterUnitId,
       module: module.trim(),
       from: range?.[0]?.format(API_DATE_FORMAT),
       to: range?.[1]?.format(API_DATE_FORMAT),
     }),
-    [userId, unitId, selectedId, module, range],
+    [userId, unitId, filterUnitId, module, range],
   );
 
   return (
@@ -160,7 +160,7 @@ export default function AuditPage() {
               </span>
             ),
           },
-          { title: t('audit.unit'), dataIndex: 'orgUnitId', key: 'orgUnitId', render: (id: number | null) => nameOf(id) },
+          { title: t('audit.unit'), dataIndex: 'orgUnitName', key: 'orgUnitName' },
           { title: t('audit.ip'), dataIndex: 'ip', key: 'ip' },
         ]}
       />

@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import type { OrgUnit } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { validValues } from '../../ui/forms';
 import { buttonTestId } from '../../ui/testId';
 import { OrgUnitFields, type OrgUnitFormValues, toOrgUnitBody } from './orgUnitFields';
 
@@ -26,7 +27,8 @@ export function OrgUnitCreateModal({ open, parentId, onClose, onCreated }: Props
   }, [open, parentId, form]);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setSaving(true);
     try {
       const unit = await api.post<OrgUnit>('/org-units', { ...toOrgUnitBody(values), parentId: values.parentId });

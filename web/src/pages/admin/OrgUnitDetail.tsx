@@ -23,10 +23,8 @@ export function OrgUnitDetail({ unitId, version, onChanged, onCreateChild, onMov
   const { message } = App.useApp();
   const showError = useApiError();
   const { nameOf } = useOrgUnits();
-  const [form] = Form.useForm<OrgUnitFormValues>();
   const [unit, setUnit] = useState<OrgUnit | null>(null);
   const [loading, setLoading] = useState(false);
-  const [saving, setSaving] = useState(false);
   // The edit form is remounted with fresh initial values after each load.
   const [formKey, setFormKey] = useState(0);
 
@@ -62,18 +60,9 @@ export function OrgUnitDetail({ unitId, version, onChanged, onCreateChild, onMov
   }
   if (!unit) return <Card className="org-detail" loading />;
 
-  const save = async (values: OrgUnitFormValues) => {
-    setSaving(true);
-    try {
-      const saved = await api.patch<OrgUnit>(`/org-units/${unit.id}`, toOrgUnitBody(values));
-      setUnit(saved);
-      message.success(t('common.saved'));
-      onChanged(saved);
-    } catch (error) {
-      showError(error, form);
-    } finally {
-      setSaving(false);
-    }
+  const saved = (next: OrgUnit) => {
+    setUnit(next);
+    onChanged(next);
   };
 
   const toggleActive = async () => {
@@ -98,8 +87,9 @@ export function OrgUnitDetail({ unitId, version, onChanged, onCreateChild, onMov
           {unit.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>}
         </Space>
       }
-      extra={
-        <Space wrap>
+    >
+      <Spin spinning={loading}>
+        <Space wrap className="org-detail-actions">
           <Button
             icon={<PlusOutlined />}
             onClick={() => onCreateChild(unit.id)}
@@ -127,29 +117,51 @@ export function OrgUnitDetail({ unitId, version, onChanged, onCreateChild, onMov
             </Button>
           </Popconfirm>
         </Space>
-      }
-    >
-      <Spin spinning={loading}>
         <Breadcrumb className="org-detail-path" items={unit.path.map((id) => ({ title: nameOf(id) }))} />
         <Descriptions size="small" column={3} className="org-detail-facts">
           <Descriptions.Item label={t('orgUnit.level')}>{unit.level}</Descriptions.Item>
           <Descriptions.Item label={t('orgUnit.childCount')}>{formatNumber(unit.childCount)}</Descriptions.Item>
           <Descriptions.Item label={t('orgUnit.parent')}>{nameOf(unit.parentId) || '—'}</Descriptions.Item>
         </Descriptions>
-        <Form
-          key={formKey}
-          form={form}
-          layout="vertical"
-          onFinish={save}
-          initialValues={{ code: unit.code, name: unit.name, kind: unit.kind, lat: unit.lat, lng: unit.lng }}
-          data-testid="org-unit-edit-form"
-        >
-          <OrgUnitFields withParent={false} testId="org-unit-edit" />
-          <Button type="primary" htmlType="submit" loading={saving} data-testid="org-unit-edit-submit">
-            {t('common.save')}
-          </Button>
-        </Form>
+        <OrgUnitEditForm key={`${unit.id}-${formKey}`} unit={unit} onSaved={saved} />
       </Spin>
     </Card>
+  );
+}
+
+/** The edit form, mounted afresh (own form store) for each loaded copy of the unit. */
+function OrgUnitEditForm({ unit, onSaved }: { unit: OrgUnit; onSaved: (unit: OrgUnit) => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<OrgUnitFormValues>();
+  const [saving, setSaving] = useState(false);
+
+  const save = async (values: OrgUnitFormValues) => {
+    setSaving(true);
+    try {
+      const saved = await api.patch<OrgUnit>(`/org-units/${unit.id}`, toOrgUnitBody(values));
+      message.success(t('common.saved'));
+      onSaved(saved);
+    } catch (error) {
+      showError(error, form);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={save}
+      initialValues={{ code: unit.code, name: unit.name, kind: unit.kind, lat: unit.lat, lng: unit.lng }}
+      data-testid="org-unit-edit-form"
+    >
+      <OrgUnitFields withParent={false} testId="org-unit-edit" />
+      <Button type="primary" htmlType="submit" loading={saving} data-testid="org-unit-edit-submit">
+        {t('common.save')}
+      </Button>
+    </Form>
   );
 }

@@ -112,19 +112,20 @@ export function OrgUnitImportModal({ open, onClose, onImported }: Props) {
           {t('import.template')}
         </Button>
       </Typography.Paragraph>
-      <Upload.Dragger
-        accept=".csv,.xlsx"
-        maxCount={1}
-        beforeUpload={chooseFile}
-        fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-        onRemove={() => reset()}
-        data-testid="org-unit-import-file"
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p>{t('import.drop')}</p>
-      </Upload.Dragger>
+      <div data-testid="org-unit-import-file">
+        <Upload.Dragger
+          accept=".csv,.xlsx"
+          maxCount={1}
+          beforeUpload={chooseFile}
+          fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
+          onRemove={() => reset()}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p>{t('import.drop')}</p>
+        </Upload.Dragger>
+      </div>
       {fileError && <Alert className="section-gap" type="error" showIcon title={fileError} />}
       {result && <ImportResult result={result} />}
     </Modal>

@@ -5,6 +5,7 @@ import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import type { OrgUnit } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { validValues } from '../../ui/forms';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { subtreeIds } from '../../ui/orgTree';
 import { required } from '../../ui/rules';
@@ -31,7 +32,9 @@ export function OrgUnitMoveModal({ unit, onClose, onMoved }: Props) {
 
   const submit = async () => {
     if (!unit) return;
-    const { parentId } = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
+    const { parentId } = values;
     if (parentId === unit.parentId) {
       form.setFields([{ name: 'parentId', errors: [t('orgUnit.moveSameParent')] }]);
       return;

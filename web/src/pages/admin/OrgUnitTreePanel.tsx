@@ -1,7 +1,7 @@
 // The unit tree: built once from the flat list, filtered by a diacritic-insensitive search, virtual scroll.
 import { Empty, Input, Tag, Tree } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { type Key, useEffect, useMemo, useState } from 'react';
+import { type ComponentRef, type Key, useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import { ancestorIds, filterOrgTree, type OrgTreeNode } from '../../ui/orgTree';
@@ -17,12 +17,22 @@ export function OrgUnitTreePanel({ selectedId, onSelect, height }: Props) {
   const { tree } = useOrgUnits();
   const [query, setQuery] = useState('');
   const [expanded, setExpanded] = useState<Key[]>([]);
+  const treeRef = useRef<ComponentRef<typeof Tree>>(null);
 
   // Open the roots and the path to the chosen unit whenever either changes.
   useEffect(() => {
     const path = selectedId === null ? [] : ancestorIds(tree, selectedId);
     setExpanded((current) => [...new Set([...current, ...tree.roots.map((n) => n.key), ...path])]);
   }, [tree, selectedId]);
+
+  // Bring the chosen unit into view once its ancestors are open (the list is virtual); the wait
+  // lets the expand animation finish, during which the rows are not in the list yet.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again after the tree reloads
+  useEffect(() => {
+    if (selectedId === null) return;
+    const timer = setTimeout(() => treeRef.current?.scrollTo({ key: selectedId, align: 'auto' }), 400);
+    return () => clearTimeout(timer);
+  }, [selectedId, tree]);
 
   const filtered = useMemo(() => filterOrgTree(tree.roots, query), [tree, query]);
   const searching = query.trim() !== '';
@@ -40,6 +50,7 @@ export function OrgUnitTreePanel({ selectedId, onSelect, height }: Props) {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orgUnit.treeEmpty')} />
         ) : (
           <Tree
+            ref={treeRef}
             blockNode
             showLine
             height={height}

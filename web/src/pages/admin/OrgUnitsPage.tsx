@@ -111,14 +111,14 @@ export default function OrgUnitsPage() {
 
 function OrgUnitList({ version }: { version: number }) {
   const t = useT();
-  const { selectedId, nameOf } = useOrgUnits();
+  const { filterUnitId, nameOf } = useOrgUnits();
   return (
     <DataTable<OrgUnit>
       path="/org-units"
       rowKey="id"
       testId="org-units-table"
       reloadKey={version}
-      params={{ rootId: selectedId }}
+      params={{ rootId: filterUnitId }}
       searchPlaceholder={t('orgUnit.searchPlaceholder')}
       columns={[
         { title: t('orgUnit.code'), dataIndex: 'code', key: 'code', sorter: true },

@@ -7,6 +7,7 @@ import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import type { Role, User } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { validValues } from '../../ui/forms';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { roleOptions } from '../../ui/roles';
 import { emailRule, passwordRules, phoneRule, required, requiredText, usernameRules } from '../../ui/rules';
@@ -37,7 +38,8 @@ export function UserCreateModal({ open, onClose, onCreated }: Props) {
   const [saving, setSaving] = useState(false);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setSaving(true);
     try {
       const user = await api.post<User>('/users', {

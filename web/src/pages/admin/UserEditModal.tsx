@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import type { User } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { validValues } from '../../ui/forms';
 import { emailRule, phoneRule, requiredText } from '../../ui/rules';
 import { buttonTestId } from '../../ui/testId';
 
@@ -29,7 +30,8 @@ export function UserEditModal({ user, onClose, onSaved }: Props) {
 
   const submit = async () => {
     if (!user) return;
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setSaving(true);
     try {
       const saved = await api.patch<User>(`/users/${user.id}`, {

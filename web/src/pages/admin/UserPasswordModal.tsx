@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import type { User } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { validValues } from '../../ui/forms';
 import { passwordRules, required } from '../../ui/rules';
 
 interface Props {
@@ -20,7 +21,9 @@ export function UserPasswordModal({ user, onClose }: Props) {
 
   const submit = async () => {
     if (!user) return;
-    const { password } = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
+    const { password } = values;
     setSaving(true);
     try {
       await api.post(`/users/${user.id}/password`, { password });

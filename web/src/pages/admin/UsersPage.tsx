@@ -24,7 +24,7 @@ export default function UsersPage() {
   const t = useT();
   const { message } = App.useApp();
   const showError = useApiError();
-  const { selectedId } = useOrgUnits();
+  const { filterUnitId } = useOrgUnits();
   const [role, setRole] = useState<Role | undefined>();
   const [reloadKey, setReloadKey] = useState(0);
   const [creating, setCreating] = useState(false);
@@ -51,7 +51,7 @@ export default function UsersPage() {
         rowKey="id"
         testId="users-table"
         reloadKey={reloadKey}
-        params={{ orgUnitId: selectedId, role }}
+        params={{ orgUnitId: filterUnitId, role }}
         defaultSort="username"
         searchPlaceholder={t('user.searchPlaceholder')}
         filters={
@@ -113,7 +113,7 @@ export default function UsersPage() {
             title: t('user.grants'),
             key: 'grants',
             render: (_, user) => (
-              <Space size={[0, 4]} wrap>
+              <Space size={[0, 4]} wrap className="grant-cell">
                 {user.grants.map((grant) => (
                   <GrantTag key={grant.id} grant={grant} t={t} />
                 ))}
@@ -123,7 +123,6 @@ export default function UsersPage() {
           {
             title: '',
             key: 'actions',
-            fixed: 'right',
             render: (_, user) => (
               <Space size={4}>
                 <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(user)} data-testid={`user-edit-${user.username}`}>

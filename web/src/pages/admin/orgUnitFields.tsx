@@ -56,12 +56,12 @@ export function OrgUnitFields({ withParent, testId }: { withParent: boolean; tes
       <Row gutter={12}>
         <Col span={12}>
           <Form.Item name="lat" label={t('orgUnit.lat')} rules={[rangeRule(t, -90, 90)]}>
-            <InputNumber className="full-width" step={0.000001} data-testid={`${testId}-lat`} />
+            <InputNumber className="full-width" controls={false} data-testid={`${testId}-lat`} />
           </Form.Item>
         </Col>
         <Col span={12}>
           <Form.Item name="lng" label={t('orgUnit.lng')} rules={[rangeRule(t, -180, 180)]}>
-            <InputNumber className="full-width" step={0.000001} data-testid={`${testId}-lng`} />
+            <InputNumber className="full-width" controls={false} data-testid={`${testId}-lng`} />
           </Form.Item>
         </Col>
       </Row>

@@ -1,0 +1,485 @@
+/**
+ * A small closed-loop HTTP/1.1 load generator: a fixed number of keep-alive connections, each
+ * sending its next request as soon as the previous answer has been read in full. It warms up,
+ * then measures for a fixed time: completed requests, failures, bytes, and a latency histogram.
+ *
+ * Two transports:
+ * - `raw` (default): node:net sockets with pre-encoded requests and a minimal response parser
+ *   (status line, Content-Length or chunked bodies). It costs the client several times less CPU
+ *   than node:http, which matters when client, server and PostgreSQL share two cores.
+ * - `http`: node:http with a keep-alive Agent (maxSockets = connections), for comparison.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+
+/** Latencies in milliseconds, in log-spaced buckets 1% wide (from 1 µs to about an hour). */
+export class Histogram {
+  private static readonly GROWTH = Math.log(1.01);
+  private readonly counts = new Float64Array(2200);
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
+
+  record(ms: number): void {
+    const us = Math.max(ms * 1000, 1);
+    const i = Math.min(Math.floor(Math.log(us) / Histogram.GROWTH), this.counts.length - 1);
+    this.counts[i]++;
+    this.count++;
+    this.sum += ms;
+    if (ms < this.min) this.min = ms;
+    if (ms > this.max) this.max = ms;
+  }
+
+  /** The latency below which `p` percent of the recorded requests fall (bucket midpoint, ±0.5%). */
+  percentile(p: number): number {
+    if (this.count === 0) return Number.NaN;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+    let seen = 0;
+    for (let i = 0; i < this.counts.length; i++) {
+      seen += this.counts[i];
+      if (seen >= rank) {
+        const mid = Math.exp((i + 0.5) * Histogram.GROWTH) / 1000;
+        return Math.min(Math.max(mid, this.min), this.max);
+      }
+    }
+    return this.max;
+  }
+
+  get mean(): number {
+    return this.count ? this.sum / this.count : Number.NaN;
+  }
+}
+
+export interface LoadOptions {
+  host: string;
+  port: number;
+  /** The path of each request; called once per request (rotate through several, or return one). */
+  path: () => string;
+  headers?: Record<string, string>;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Only this status counts as a success. */
+  expectStatus?: number;
+  /** A request unanswered after this long fails (and its connection is replaced). */
+  timeoutMs?: number;
+  transport?: 'raw' | 'http';
+  /** Called as measuring starts and ends (after the warm-up), e.g. to sample the server's CPU. */
+  onWindow?: (phase: 'start' | 'end') => void;
+}
+
+export interface CpuSplit {
+  /** Cores busy on the whole machine during the window (from /proc/stat), e.g. 1.93 of 2. */
+  machineCores: number | null;
+  /** Cores the local PostgreSQL server's processes used (null without /proc). */
+  postgresCores: number | null;
+  /** Cores this process (the load generator) used. */
+  clientCores: number;
+}
+
+export interface LoadResult {
+  transport: 'raw' | 'http';
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  errors: number;
+  warmupErrors: number;
+  /** A few of the failures, as text. */
+  errorSamples: string[];
+  meanBytes: number;
+  latencyMs: { min: number; mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  cpu: CpuSplit;
+}
+
+interface Answer {
+  status: number;
+  bytes: number;
+}
+
+interface Connection {
+  send(path: string): Promise<Answer>;
+  close(): void;
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const transport = o.transport ?? 'raw';
+  const expect = o.expectStatus ?? 200;
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const open = transport === 'raw' ? rawConnector(o, timeoutMs) : httpConnector(o, timeoutMs);
+
+  const histogram = new Histogram();
+  let measuring = false;
+  let stopped = false;
+  let requests = 0;
+  let bytes = 0;
+  let errors = 0;
+  let warmupErrors = 0;
+  const errorSamples: string[] = [];
+  const fail = (message: string) => {
+    if (measuring) errors++;
+    else warmupErrors++;
+    if (errorSamples.length < 5) errorSamples.push(message);
+  };
+
+  const connections = await Promise.all(Array.from({ length: o.connections }, () => open()));
+
+  async function worker(index: number) {
+    let conn = connections[index];
+    while (!stopped) {
+      const started = performance.now();
+      try {
+        const answer = await conn.send(o.path());
+        const ended = performance.now();
+        if (stopped || !measuring) {
+          if (answer.status !== expect && !stopped) fail(`HTTP ${answer.status} (warm-up)`);
+          continue;
+        }
+        if (answer.status !== expect) {
+          fail(`HTTP ${answer.status}`);
+          continue;
+        }
+        requests++;
+        bytes += answer.bytes;
+        histogram.record(ended - started);
+      } catch (err) {
+        if (stopped) break;
+        fail((err as Error).message);
+        conn.close();
+        conn = connections[index] = await open().catch((e: Error) => {
+          stopped = true;
+          throw e;
+        });
+      }
+    }
+  }
+
+  const workers = connections.map((_, i) => worker(i));
+  await sleep(o.warmupSeconds * 1000);
+
+  const cpu0 = process.cpuUsage();
+  const machine0 = machineCpu();
+  const t0 = performance.now();
+  measuring = true;
+  o.onWindow?.('start');
+  await sleep(o.durationSeconds * 1000);
+  stopped = true;
+  measuring = false;
+  const t1 = performance.now();
+  o.onWindow?.('end');
+  const cpu1 = process.cpuUsage(cpu0);
+  const machine1 = machineCpu();
+
+  const settled = await Promise.allSettled(workers);
+  for (const c of connections) c.close();
+  const crashed = settled.find((s) => s.status === 'rejected');
+  if (crashed) throw (crashed as PromiseRejectedResult).reason;
+
+  const seconds = (t1 - t0) / 1000;
+  const window = machine0 && machine1 && machine1.total > machine0.total ? machine1.total - machine0.total : 0;
+  return {
+    transport,
+    connections: o.connections,
+    seconds,
+    requests,
+    requestsPerSecond: requests / seconds,
+    errors,
+    warmupErrors,
+    errorSamples,
+    meanBytes: requests ? bytes / requests : 0,
+    latencyMs: {
+      min: histogram.count ? histogram.min : Number.NaN,
+      mean: histogram.mean,
+      p50: histogram.percentile(50),
+      p90: histogram.percentile(90),
+      p99: histogram.percentile(99),
+      p999: histogram.percentile(99.9),
+      max: histogram.count ? histogram.max : Number.NaN,
+    },
+    cpu: {
+      machineCores: window ? ((machine1!.busy - machine0!.busy) / window) * machine1!.cores : null,
+      postgresCores: window ? ((machine1!.postgres - machine0!.postgres) / window) * machine1!.cores : null,
+      clientCores: (cpu1.user + cpu1.system) / 1000 / (t1 - t0),
+    },
+  };
+}
+
+/**
+ * Busy and total jiffies of all cores, from /proc/stat, and the jiffies used so far by the
+ * processes named `postgres` (the local server's backends); null where there is no /proc.
+ */
+export function machineCpu(): { busy: number; total: number; cores: number; postgres: number } | null {
+  try {
+    const lines = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+    const fields = lines[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3] + (fields[4] ?? 0);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
+    let postgres = 0;
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+        const rest = stat.slice(close + 2).split(' ');
+        postgres += Number(rest[11]) + Number(rest[12]); // utime, stime
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return { busy: total - idle, total, cores, postgres };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits (up to `maxSeconds`) for a second in which the machine is nearly idle: other work on a
+ * shared machine (a test run, a browser) takes cores from the server and skews a figure.
+ * Returns the cores that were busy in the last second checked.
+ */
+export async function waitForQuiet(maxSeconds: number, busyBelow = 0.25): Promise<{ quiet: boolean; busyCores: number | null; waitedSeconds: number }> {
+  const started = performance.now();
+  let busy: number | null = null;
+  for (;;) {
+    const a = machineCpu();
+    await sleep(1000);
+    const b = machineCpu();
+    if (!a || !b || b.total <= a.total) return { quiet: true, busyCores: null, waitedSeconds: 0 };
+    busy = ((b.busy - a.busy) / (b.total - a.total)) * b.cores;
+    const waited = (performance.now() - started) / 1000;
+    if (busy < busyBelow) return { quiet: true, busyCores: busy, waitedSeconds: waited };
+    if (waited >= maxSeconds) return { quiet: false, busyCores: busy, waitedSeconds: waited };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function requestHead(o: LoadOptions, path: string): string {
+  let head = `GET ${path} HTTP/1.1\r\nHost: ${o.host}:${o.port}\r\nAccept: application/json\r\nConnection: keep-alive\r\n`;
+  for (const [k, v] of Object.entries(o.headers ?? {})) head += `${k}: ${v}\r\n`;
+  return `${head}\r\n`;
+}
+
+// ---- raw transport -------------------------------------------------------------------------
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+type State = 'idle' | 'head' | 'body' | 'chunkSize' | 'chunkData' | 'chunkEnd' | 'trailer';
+
+function rawConnector(o: LoadOptions, timeoutMs: number): () => Promise<Connection> {
+  const encoded = new Map<string, Buffer>();
+  const encode = (path: string) => {
+    let b = encoded.get(path);
+    if (!b) {
+      b = Buffer.from(requestHead(o, path), 'latin1');
+      encoded.set(path, b);
+    }
+    return b;
+  };
+  return () =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect({ host: o.host, port: o.port, noDelay: true });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new RawConnection(socket, encode, timeoutMs));
+      });
+      socket.once('error', reject);
+    });
+}
+
+/** One keep-alive connection, one request at a time; the body is counted, not kept. */
+class RawConnection implements Connection {
+  private state: State = 'idle';
+  private head: Buffer | null = null;
+  private line = '';
+  private remaining = 0;
+  private status = 0;
+  private bytes = 0;
+  private closeAfter = false;
+  private dead: Error | null = null;
+  private pending: { resolve: (a: Answer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly encode: (path: string) => Buffer,
+    private readonly timeoutMs: number,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.parse(chunk);
+      } catch (err) {
+        this.abort(err as Error);
+      }
+    });
+    socket.on('error', (err) => this.abort(err));
+    socket.on('close', () => this.abort(new Error('connection closed by the server')));
+  }
+
+  send(path: string): Promise<Answer> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      this.pending = { resolve, reject, timer };
+      this.state = 'head';
+      this.bytes = 0;
+      this.socket.write(this.encode(path));
+    });
+  }
+
+  close(): void {
+    this.dead ??= new Error('closed');
+    this.socket.destroy();
+  }
+
+  private abort(err: Error) {
+    this.dead ??= err;
+    this.socket.destroy();
+    const p = this.pending;
+    this.pending = null;
+    if (p) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+  }
+
+  private finish() {
+    const p = this.pending;
+    this.pending = null;
+    this.state = 'idle';
+    if (this.closeAfter) this.abort(new Error('server asked to close the connection'));
+    if (p) {
+      clearTimeout(p.timer);
+      p.resolve({ status: this.status, bytes: this.bytes });
+    }
+  }
+
+  private parse(input: Buffer) {
+    let chunk = input;
+    let off = 0;
+    while (off < chunk.length) {
+      switch (this.state) {
+        case 'idle':
+          throw new Error('data from the server with no request outstanding');
+        case 'head': {
+          const head = this.head ? Buffer.concat([this.head, chunk.subarray(off)]) : chunk.subarray(off);
+          const end = head.indexOf(CRLFCRLF);
+          if (end < 0) {
+            if (head.length > 65_536) throw new Error('response head larger than 64 KiB');
+            this.head = Buffer.from(head);
+            return;
+          }
+          this.head = null;
+          this.readHead(head.toString('latin1', 0, end));
+          this.bytes += end + 4;
+          chunk = head;
+          off = end + 4;
+          // readHead() moved the state on.
+          if ((this.state as State) === 'body' && this.remaining === 0) this.finish();
+          break;
+        }
+        case 'body':
+        case 'chunkData': {
+          const n = Math.min(this.remaining, chunk.length - off);
+          this.remaining -= n;
+          this.bytes += n;
+          off += n;
+          if (this.remaining === 0) {
+            if (this.state === 'body') this.finish();
+            else {
+              this.state = 'chunkEnd';
+              this.remaining = 2;
+            }
+          }
+          break;
+        }
+        case 'chunkEnd': {
+          const n = Math.min(this.remaining, chunk.length - off);
+          this.remaining -= n;
+          off += n;
+          if (this.remaining === 0) this.state = 'chunkSize';
+          break;
+        }
+        case 'chunkSize':
+        case 'trailer': {
+          const nl = chunk.indexOf(10, off);
+          if (nl < 0) {
+            this.line += chunk.toString('latin1', off);
+            if (this.line.length > 8192) throw new Error('chunk line too long');
+            return;
+          }
+          const line = (this.line + chunk.toString('latin1', off, nl)).replace(/\r$/, '');
+          this.line = '';
+          off = nl + 1;
+          if (this.state === 'trailer') {
+            if (line === '') this.finish();
+          } else {
+            const size = Number.parseInt(line.split(';')[0], 16);
+            if (!Number.isFinite(size)) throw new Error(`bad chunk size "${line}"`);
+            if (size === 0) this.state = 'trailer';
+            else {
+              this.state = 'chunkData';
+              this.remaining = size;
+            }
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  private readHead(text: string) {
+    const lines = text.split('\r\n');
+    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
+    if (!m) throw new Error(`bad status line "${lines[0].slice(0, 80)}"`);
+    this.status = Number(m[1]);
+    let length: number | null = null;
+    let chunked = false;
+    this.closeAfter = false;
+    for (let i = 1; i < lines.length; i++) {
+      const colon = lines[i].indexOf(':');
+      const name = lines[i].slice(0, colon).toLowerCase();
+      if (name === 'content-length') length = Number(lines[i].slice(colon + 1).trim());
+      else if (name === 'transfer-encoding') chunked = /chunked/i.test(lines[i]);
+      else if (name === 'connection') this.closeAfter = /close/i.test(lines[i]);
+    }
+    if (chunked) this.state = 'chunkSize';
+    else if (length !== null) {
+      this.state = 'body';
+      this.remaining = length;
+    } else if (this.status === 204 || this.status === 304 || this.status < 200) {
+      this.state = 'body';
+      this.remaining = 0;
+    } else {
+      throw new Error('response without Content-Length or chunked encoding');
+    }
+  }
+}
+
+// ---- node:http transport -------------------------------------------------------------------
+
+function httpConnector(o: LoadOptions, timeoutMs: number): () => Promise<Connection> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  const headers = { accept: 'application/json', ...(o.headers ?? {}) };
+  const connection: Connection = {
+    send: (path) =>
+      new Promise((resolve, reject) => {
+        const req = http.request({ host: o.host, port: o.port, path, agent, headers, timeout: timeoutMs }, (res) => {
+          let bytes = 0;
+          res.on('data', (c: Buffer) => {
+            bytes += c.length;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+          res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end();
+      }),
+    close: () => agent.destroy(),
+  };
+  return async () => connection;
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+describe('configuration', () => {
+  test('given an empty environment, when loaded, then the documented defaults apply', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config, {
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: path.resolve('./data'),
+      databaseUrl: undefined,
+      databasePoolSize: 10,
+      sessionIdleMinutes: 60,
+      sessionAbsoluteHours: 12,
+      loginMaxFailures: 5,
+      loginLockMinutes: 15,
+      tileUrl: '',
+      loadDemo: true,
+      secureCookies: false,
+      bodyLimit: 1024 * 1024,
+      logLevel: 'info',
+    });
+  });
+
+  test('given valid values, when loaded, then they are read with their types', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://dh:secret@db.example.vn:5433/dieuhanh',
+      SESSION_IDLE_MINUTES: '30',
+      LOAD_DEMO: 'no',
+      SECURE_COOKIES: 'TRUE',
+      TILE_URL: 'https://tile.example.vn/{z}/{x}/{y}.png',
+      DATA_DIR: '/srv/dieuhanh',
+      LOG_LEVEL: 'warn',
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.databaseUrl, 'postgresql://dh:secret@db.example.vn:5433/dieuhanh');
+    assert.equal(config.sessionIdleMinutes, 30);
+    assert.equal(config.loadDemo, false);
+    assert.equal(config.secureCookies, true);
+    assert.equal(config.tileUrl, 'https://tile.example.vn/{z}/{x}/{y}.png');
+    assert.equal(config.dataDir, '/srv/dieuhanh');
+    assert.equal(config.logLevel, 'warn');
+  });
+
+  const wrong: [string, string][] = [
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_URL', 'not a url'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['LOAD_DEMO', 'maybe'],
+    ['SECURE_COOKIES', 'có'],
+    ['TILE_URL', 'https://tile.example.vn/{x}/{y}.png'],
+    ['TILE_URL', 'ftp://tile.example.vn/{z}/{x}/{y}.png'],
+    ['LOG_LEVEL', 'verbose'],
+  ];
+  for (const [name, value] of wrong) {
+    test(`given ${name}=${value}, when loaded, then a ConfigError names ${name}`, () => {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (err: unknown) => err instanceof ConfigError && err.message.includes(name),
+      );
+    });
+  }
+
+  test('given PORT=abc, when the server is started, then it exits non-zero and names PORT', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'abc', DATABASE_URL: '', DATA_DIR: '/nonexistent/never-created' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.notEqual(code, 0, output);
+    assert.notEqual(code, null, output);
+    assert.match(output, /PORT/);
+    assert.match(output, /abc/);
+    assert.doesNotMatch(output, /Database:/, 'it stopped before opening a database');
+  });
+});

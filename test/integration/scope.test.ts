@@ -1,0 +1,548 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { type Session, TEST_PASSWORD, type TestApp, buildTestApp, makeUnit, makeUser, signIn } from '../helpers/app.js';
+import { testBackends } from '../helpers/db.js';
+import { apiRouteKeys } from '../helpers/routes.js';
+import { multipartFile, readXlsx } from '../helpers/xlsx.js';
+
+/**
+ * THE permission test. A province with two districts: A's administrator and A's officer try
+ * every /api/v1 route against district B's records (by id, by list filter, by export, by the
+ * live event stream) and must get a refusal or nothing, with nothing anywhere changed.
+ *
+ * Everything of B carries the marker "BMARK" in its names, so "nothing of B in this answer" is
+ * checked on the whole body (JSON, error message or spreadsheet), not only on the fields a test
+ * thought of; A's records carry "AMARK", so an answer that is empty by mistake fails too.
+ */
+
+type Unit = Awaited<ReturnType<typeof makeUnit>>;
+type Res = LightMyRequestResponse;
+type ActorName = 'adminA' | 'officerA';
+
+const B_MARK = 'bmark';
+const A_MARK = 'amark';
+
+/** The answer holds nothing of B: no marker in the body, whatever its shape. */
+function assertNoB(res: Res, what: string) {
+  assert.ok(res.statusCode < 500, `${what}: ${res.statusCode} ${res.body}`);
+  assert.equal(res.body.toLowerCase().includes(B_MARK), false, `${what} leaks B: ${res.body.slice(0, 500)}`);
+}
+
+/** Refused: 403 or 404, in the error shape, without echoing anything of B. */
+function assertDenied(res: Res, what: string) {
+  assert.ok(res.statusCode === 403 || res.statusCode === 404, `${what}: expected 403/404, got ${res.statusCode} ${res.body}`);
+  assert.ok(['FORBIDDEN', 'NOT_FOUND'].includes(res.json().code), `${what}: ${res.body}`);
+  assertNoB(res, what);
+}
+
+/** Refused, or an empty list: never B's rows. */
+function assertDeniedOrEmpty(res: Res, what: string) {
+  if (res.statusCode === 200) {
+    assert.deepEqual([res.json().items.length, res.json().total ?? 0], [0, 0], `${what}: ${res.body.slice(0, 500)}`);
+    return;
+  }
+  assertDenied(res, what);
+}
+
+for (const kind of await testBackends()) {
+  describe(`scope: district A cannot reach district B on ${kind}`, () => {
+    let t: TestApp;
+    let province: Unit;
+    let districtA: Unit;
+    let districtB: Unit;
+    let communeA: Unit;
+    let communeB: Unit;
+    let root: Session;
+    const actors = {} as Record<ActorName | 'citizenA' | 'userB', Session>;
+    const ids = {} as { adminA: number; officerA: number; citizenA: number; userA: number; userB: number; root: number; keyA: number; keyB: number; exception: number };
+    let userBGrantId: number;
+    let rootAdminGrantId: number;
+    let bUnitIds: Set<number>;
+
+    const usernames: Record<ActorName | 'citizenA', string> = { adminA: 'sc.admin.a', officerA: 'sc.officer.a', citizenA: 'sc.citizen.a' };
+    const actorIds = () => [ids.adminA, ids.officerA, ids.citizenA];
+
+    /**
+     * What any probe could have changed: every unit, account, grant, key, lock, calendar
+     * exception and other people's sessions (columns that move by themselves left out).
+     */
+    async function state() {
+      const db = t.db;
+      return {
+        units: await db.selectFrom('org_units').select(['id', 'code', 'name', 'kind', 'parent_id', 'path', 'level', 'active', 'lat', 'lng', 'boundary']).orderBy('id').execute(),
+        users: (await db.selectFrom('users').select(['id', 'username', 'full_name', 'email', 'phone', 'org_unit_id', 'active', 'password_hash']).orderBy('id').execute()).map(
+          // The probing actors may change their own password; nobody else's may change.
+          (u) => (actorIds().includes(u.id) ? { ...u, password_hash: 'own' } : u),
+        ),
+        grants: await db.selectFrom('user_grants').select(['id', 'user_id', 'role', 'org_unit_id']).orderBy('id').execute(),
+        keys: await db.selectFrom('api_keys').select(['id', 'name', 'prefix', 'secret_hash', 'role', 'org_unit_id', 'revoked_at']).orderBy('id').execute(),
+        throttle: await db.selectFrom('login_throttle').select(['username', 'failures', 'locked_until']).orderBy('username').execute(),
+        exceptions: await db.selectFrom('calendar_exceptions').select(['id', 'date', 'kind', 'name']).orderBy('id').execute(),
+        sessions: await db.selectFrom('sessions').select(['id', 'user_id', 'expires_at']).where('user_id', 'not in', actorIds()).orderBy('id').execute(),
+      };
+    }
+
+    const as = (name: ActorName | 'citizenA' | 'userB') => actors[name];
+    const bUnitsIn = (items: { id: number }[]) => items.filter((u) => bUnitIds.has(u.id));
+
+    async function assertExportHasNoB(res: Res, what: string, mustContainA: boolean) {
+      if (res.statusCode !== 200) return assertDenied(res, what);
+      const text = (await readXlsx(res)).flat().join(' ').toLowerCase();
+      assert.equal(text.includes(B_MARK), false, `${what}: the spreadsheet holds B's rows`);
+      if (mustContainA) assert.ok(text.includes(A_MARK), `${what}: the spreadsheet lacks A's own rows`);
+    }
+
+    /** One probe per /api/v1 route: how A's administrator and A's officer try to reach B through it. */
+    const probes: Record<string, (who: ActorName) => Promise<void>> = {
+      'GET /api/v1/org-units': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/org-units?pageSize=500');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the whole list');
+        assert.deepEqual(bUnitsIn(all.json().items), []);
+        assert.ok(all.json().items.some((u: { id: number }) => u.id === districtA.id), 'A sees its own district');
+        assert.equal(all.json().items.some((u: { id: number }) => u.id === province.id), false, 'nor the province above it');
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units?parentId=${districtB.id}`), 'parentId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units?rootId=${districtB.id}`), 'rootId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units?rootId=${province.id}&kind=commune`), 'rootId=province');
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units?q=${B_MARK}`), 'q=B’s name');
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units?parentId=${province.id}&kind=district&q=${B_MARK}`), 'siblings of A');
+        await assertExportHasNoB(await s.get('/api/v1/org-units?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/org-units?format=xlsx&parentId=${districtB.id}`), 'export parentId=B', false);
+        await assertExportHasNoB(await s.get(`/api/v1/org-units?format=xlsx&rootId=${districtB.id}`), 'export rootId=B', false);
+      },
+      'GET /api/v1/org-units/tree': async (who) => {
+        const s = as(who);
+        const tree = await s.get('/api/v1/org-units/tree');
+        assert.equal(tree.statusCode, 200, tree.body);
+        assertNoB(tree, 'the tree');
+        const treeIds = tree.json().items.map((u: { id: number }) => u.id).sort((a: number, b: number) => a - b);
+        assert.deepEqual(treeIds, [districtA.id, communeA.id].sort((a, b) => a - b));
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units/tree?rootId=${districtB.id}`), 'tree rootId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/org-units/tree?rootId=${province.id}`), 'tree rootId=province');
+      },
+      'GET /api/v1/org-units/:id': async (who) => {
+        for (const id of [districtB.id, communeB.id, province.id]) assertDenied(await as(who).get(`/api/v1/org-units/${id}`), `unit ${id}`);
+      },
+      'POST /api/v1/org-units': async (who) => {
+        const s = as(who);
+        for (const parentId of [districtB.id, communeB.id, province.id]) {
+          assertDenied(await s.post('/api/v1/org-units', { code: `SC-X-${who}-${parentId}`, name: 'Xã chen vào', kind: 'commune', parentId }), `create under ${parentId}`);
+        }
+        const rootUnit = await s.post('/api/v1/org-units', { code: `SC-ROOT-${who}`, name: 'Tỉnh mới', kind: 'province', parentId: null });
+        assert.ok([400, 403].includes(rootUnit.statusCode), `a district may not create a new root: ${rootUnit.statusCode}`);
+      },
+      'PATCH /api/v1/org-units/:id': async (who) => {
+        for (const id of [districtB.id, communeB.id, province.id]) {
+          assertDenied(await as(who).patch(`/api/v1/org-units/${id}`, { name: 'Đã bị sửa' }), `patch ${id}`);
+        }
+      },
+      'POST /api/v1/org-units/:id/move': async (who) => {
+        const s = as(who);
+        assertDenied(await s.post(`/api/v1/org-units/${communeB.id}/move`, { parentId: districtA.id }), 'move B’s commune into A');
+        assertDenied(await s.post(`/api/v1/org-units/${communeA.id}/move`, { parentId: districtB.id }), 'move A’s commune into B');
+        assertDenied(await s.post(`/api/v1/org-units/${districtA.id}/move`, { parentId: districtB.id }), 'move A itself under B');
+      },
+      'POST /api/v1/org-units/:id/deactivate': async (who) => {
+        for (const id of [communeB.id, districtB.id]) assertDenied(await as(who).post(`/api/v1/org-units/${id}/deactivate`), `deactivate ${id}`);
+      },
+      'POST /api/v1/org-units/:id/activate': async (who) => {
+        for (const id of [communeB.id, districtB.id]) assertDenied(await as(who).post(`/api/v1/org-units/${id}/activate`), `activate ${id}`);
+      },
+      'POST /api/v1/org-units/import': async (who) => {
+        const files = {
+          'a new unit under B': `code,name,kind,parentCode\nSC-IMP-${who},Xã nhập,commune,SC-BMARK\n`,
+          'renaming B’s commune': 'code,name,kind,parentCode\nSC-BMARK-1,Đổi tên,commune,SC-BMARK\n',
+          'moving B’s commune into A': 'code,name,kind,parentCode\nSC-BMARK-1,Xã Thanh Xuân BMARK,commune,SC-AMARK\n',
+          'a new unit under the province': `code,name,kind,parentCode\nSC-IMP2-${who},Huyện nhập,district,SC-P\n`,
+        };
+        for (const [what, csv] of Object.entries(files)) {
+          const { payload, headers } = multipartFile('file', 'don-vi.csv', csv);
+          const res = await as(who).request({ method: 'POST', url: '/api/v1/org-units/import?dryRun=false', payload, headers });
+          if (res.statusCode === 200) {
+            assert.equal(res.json().errors.length, 1, `${what}: the row is refused (${res.body})`);
+            assert.deepEqual([res.json().created, res.json().updated].map(() => 0), [0, 0]);
+          } else {
+            assertDenied(res, what);
+          }
+        }
+      },
+      'GET /api/v1/users': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/users?pageSize=500');
+        if (who === 'officerA') return assertDenied(all, 'an officer lists users');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the user list');
+        const listed = all.json().items.map((u: { id: number }) => u.id);
+        assert.ok(listed.includes(ids.userA), 'A’s own user is listed');
+        for (const id of [ids.userB, ids.root]) assert.equal(listed.includes(id), false, `user ${id} listed`);
+        assertDeniedOrEmpty(await s.get(`/api/v1/users?orgUnitId=${districtB.id}`), 'orgUnitId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/users?orgUnitId=${communeB.id}&role=officer`), 'orgUnitId=B’s commune');
+        assertDeniedOrEmpty(await s.get(`/api/v1/users?q=${B_MARK}`), 'q=B’s user');
+        assertDeniedOrEmpty(await s.get(`/api/v1/users?orgUnitId=${province.id}`), 'orgUnitId=province');
+        assertNoB(await s.get('/api/v1/users?role=officer&pageSize=500'), 'role=officer');
+        await assertExportHasNoB(await s.get('/api/v1/users?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/users?format=xlsx&orgUnitId=${districtB.id}`), 'export orgUnitId=B', false);
+      },
+      'GET /api/v1/users/:id': async (who) => {
+        for (const id of [ids.userB, ids.root]) assertDenied(await as(who).get(`/api/v1/users/${id}`), `user ${id}`);
+      },
+      'POST /api/v1/users': async (who) => {
+        const s = as(who);
+        const base = { username: `sc.intruder.${who.toLowerCase()}`, fullName: 'Kẻ chen vào', password: 'Nguoi-la-mat#2026' };
+        const attempts = {
+          'an administrator of B': { ...base, grants: [{ role: 'administrator', orgUnitId: districtB.id }] },
+          'an administrator of the province': { ...base, grants: [{ role: 'administrator', orgUnitId: province.id }] },
+          'an account of B with a grant in A': { ...base, orgUnitId: communeB.id, grants: [{ role: 'officer', orgUnitId: communeA.id }] },
+          'grants in A and in B': { ...base, grants: [{ role: 'officer', orgUnitId: communeA.id }, { role: 'leader', orgUnitId: communeB.id }] },
+        };
+        for (const [what, body] of Object.entries(attempts)) assertDenied(await s.post('/api/v1/users', body), what);
+      },
+      'PATCH /api/v1/users/:id': async (who) => {
+        for (const id of [ids.userB, ids.root]) {
+          assertDenied(await as(who).patch(`/api/v1/users/${id}`, { fullName: 'Bị sửa', active: false }), `patch user ${id}`);
+        }
+      },
+      'POST /api/v1/users/:id/grants': async (who) => {
+        const s = as(who);
+        assertDenied(await s.post(`/api/v1/users/${ids.userB}/grants`, { role: 'officer', orgUnitId: districtA.id }), 'grant to B’s user');
+        assertDenied(await s.post(`/api/v1/users/${ids.userA}/grants`, { role: 'administrator', orgUnitId: districtB.id }), 'grant B to A’s user');
+        assertDenied(await s.post(`/api/v1/users/${ids[who]}/grants`, { role: 'administrator', orgUnitId: province.id }), 'raise oneself to the province');
+        assertDenied(await s.post(`/api/v1/users/${ids[who]}/grants`, { role: 'administrator', orgUnitId: districtB.id }), 'grant oneself B');
+      },
+      'DELETE /api/v1/users/:id/grants/:grantId': async (who) => {
+        const s = as(who);
+        assertDenied(await s.delete(`/api/v1/users/${ids.userB}/grants/${userBGrantId}`), 'remove B’s user’s grant');
+        assertDenied(await s.delete(`/api/v1/users/${ids.root}/grants/${rootAdminGrantId}`), 'remove the province administrator’s grant');
+        // The grant id of B's user under A's own user id: the pair must match.
+        assertDenied(await s.delete(`/api/v1/users/${ids.userA}/grants/${userBGrantId}`), 'B’s grant through A’s user');
+      },
+      'POST /api/v1/users/:id/password': async (who) => {
+        for (const id of [ids.userB, ids.root]) {
+          assertDenied(await as(who).post(`/api/v1/users/${id}/password`, { password: 'Chiem-tai-khoan#2026' }), `reset password of ${id}`);
+        }
+      },
+      'POST /api/v1/users/:id/unlock': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/users/${ids.userB}/unlock`), 'unlock B’s user');
+      },
+      'GET /api/v1/api-keys': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/api-keys?pageSize=500');
+        if (who === 'officerA') return assertDenied(all, 'an officer lists API keys');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the key list');
+        assert.deepEqual(all.json().items.map((k: { id: number }) => k.id), [ids.keyA]);
+        assertDeniedOrEmpty(await s.get(`/api/v1/api-keys?orgUnitId=${districtB.id}`), 'orgUnitId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/api-keys?q=${B_MARK}`), 'q=B’s key');
+        await assertExportHasNoB(await s.get('/api/v1/api-keys?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/api-keys?format=xlsx&orgUnitId=${districtB.id}`), 'export orgUnitId=B', false);
+      },
+      'POST /api/v1/api-keys': async (who) => {
+        for (const orgUnitId of [districtB.id, communeB.id, province.id]) {
+          assertDenied(await as(who).post('/api/v1/api-keys', { name: 'Khóa chen vào', role: 'administrator', orgUnitId }), `key on ${orgUnitId}`);
+        }
+      },
+      'POST /api/v1/api-keys/:id/revoke': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/api-keys/${ids.keyB}/revoke`), 'revoke B’s key');
+      },
+      'GET /api/v1/audit': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/audit?pageSize=500');
+        if (who === 'officerA') return assertDenied(all, 'an officer reads the audit log');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the audit log');
+        const entries = all.json().items as { orgUnitId: number | null; module: string }[];
+        assert.ok(entries.length > 0 && entries.some((e) => e.module === 'users'), 'A’s own entries are there');
+        assert.deepEqual(entries.filter((e) => e.orgUnitId === null || bUnitIds.has(e.orgUnitId) || e.orgUnitId === province.id), []);
+        assertDeniedOrEmpty(await s.get(`/api/v1/audit?orgUnitId=${districtB.id}`), 'orgUnitId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/audit?orgUnitId=${province.id}`), 'orgUnitId=province');
+        assertDeniedOrEmpty(await s.get(`/api/v1/audit?userId=${ids.userB}`), 'userId=B’s user');
+        assertDeniedOrEmpty(await s.get(`/api/v1/audit?module=calendar`), 'the locality-wide calendar entries');
+        assertDeniedOrEmpty(await s.get(`/api/v1/audit?module=auth`), 'sign-ins (no unit)');
+        assertNoB(await s.get(`/api/v1/audit?userId=${ids.root}&pageSize=500`), 'userId=province administrator');
+        await assertExportHasNoB(await s.get('/api/v1/audit?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/audit?format=xlsx&userId=${ids.userB}`), 'export userId=B', false);
+      },
+      'GET /api/v1/auth/me': async (who) => {
+        const res = await as(who).get('/api/v1/auth/me');
+        assert.equal(res.statusCode, 200);
+        assertNoB(res, 'me');
+        assert.deepEqual(res.json().user.scope.map((u: { id: number }) => u.id), [districtA.id]);
+      },
+      'POST /api/v1/auth/login': async (who) => {
+        // A fresh sign-in gives a session of the same scope, and nobody else's.
+        const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: usernames[who], password: TEST_PASSWORD } });
+        assert.equal(res.statusCode, 200, res.body);
+        assertNoB(res, 'sign-in');
+        assert.deepEqual(res.json().user.grants.map((g: { orgUnitId: number }) => g.orgUnitId), [districtA.id]);
+        // A's password opens no account of B's.
+        const asB = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'sc.user.bmark', password: TEST_PASSWORD.replace('2026', '2025') } });
+        assert.ok([401, 429].includes(asB.statusCode), `${asB.statusCode}`);
+        assert.equal(asB.cookies.length, 0);
+      },
+      'POST /api/v1/auth/logout': async (who) => {
+        const extra = await signIn(t.app, usernames[who]);
+        assert.equal((await extra.post('/api/v1/auth/logout')).statusCode, 204);
+        assert.equal((await as('userB').get('/api/v1/auth/me')).statusCode, 200, 'B’s session lives on');
+      },
+      'POST /api/v1/auth/logout-all': async (who) => {
+        assert.equal((await as(who).post('/api/v1/auth/logout-all')).statusCode, 204);
+        assert.equal((await as(who).get('/api/v1/auth/me')).statusCode, 401);
+        assert.equal((await as('userB').get('/api/v1/auth/me')).statusCode, 200, 'B’s session lives on');
+        actors[who] = await signIn(t.app, usernames[who]);
+      },
+      'POST /api/v1/auth/password': async (who) => {
+        const s = as(who);
+        const aimed = await s.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Mat-khau-cua-B#2026', userId: ids.userB });
+        assert.equal(aimed.statusCode, 400, 'the route names no account: a userId is refused');
+        assert.equal(aimed.json().code, 'VALIDATION_FAILED');
+        // A real change touches only one's own account (the state check below proves B's is unchanged).
+        assert.equal((await s.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Doi-tam-thoi#2026' })).statusCode, 204);
+        assert.equal((await s.post('/api/v1/auth/password', { currentPassword: 'Doi-tam-thoi#2026', newPassword: TEST_PASSWORD })).statusCode, 204);
+        assert.equal((await as('userB').get('/api/v1/auth/me')).statusCode, 200, 'B’s session lives on');
+      },
+      // The working calendar is one for the whole locality: no unit's data, readable by everyone.
+      'GET /api/v1/calendar/years/:year': async (who) => {
+        const res = await as(who).get('/api/v1/calendar/years/2026');
+        assert.equal(res.statusCode, 200);
+        assertNoB(res, 'calendar year');
+      },
+      'GET /api/v1/calendar/exceptions': async (who) => {
+        const res = await as(who).get('/api/v1/calendar/exceptions?year=2026');
+        assert.equal(res.statusCode, 200);
+        assertNoB(res, 'calendar exceptions');
+      },
+      'GET /api/v1/calendar/add-working-days': async (who) => {
+        const res = await as(who).get('/api/v1/calendar/add-working-days?from=2026-04-24&days=3');
+        assert.equal(res.statusCode, 200);
+        assertNoB(res, 'add working days');
+      },
+      'GET /api/v1/calendar/working-days-between': async (who) => {
+        const res = await as(who).get('/api/v1/calendar/working-days-between?from=2026-04-24&to=2026-05-08');
+        assert.equal(res.statusCode, 200);
+        assertNoB(res, 'working days between');
+      },
+      // Only the province's administrators edit the locality's calendar.
+      'POST /api/v1/calendar/exceptions': async (who) => {
+        assertDenied(await as(who).post('/api/v1/calendar/exceptions', { date: '2026-12-31', kind: 'off', name: 'Nghỉ tự đặt' }), 'add a day off');
+      },
+      'DELETE /api/v1/calendar/exceptions/:id': async (who) => {
+        assertDenied(await as(who).delete(`/api/v1/calendar/exceptions/${ids.exception}`), 'remove the province’s day');
+      },
+      'GET /api/v1/events': async () => {
+        // Checked for both actors at once in its own test below (a stream needs a real socket).
+      },
+    };
+
+    before(async () => {
+      t = await buildTestApp(kind);
+      province = await makeUnit(t.db, { name: 'Tỉnh Hải Dương', code: 'SC-P' });
+      districtA = await makeUnit(t.db, { parent: province, kind: 'district', name: 'Huyện Nam Sách AMARK', code: 'SC-AMARK' });
+      districtB = await makeUnit(t.db, { parent: province, kind: 'district', name: 'Huyện Thanh Hà BMARK', code: 'SC-BMARK' });
+      communeA = await makeUnit(t.db, { parent: districtA, name: 'Xã An Bình AMARK', code: 'SC-AMARK-1' });
+      communeB = await makeUnit(t.db, { parent: districtB, name: 'Xã Thanh Xuân BMARK', code: 'SC-BMARK-1' });
+      bUnitIds = new Set([districtB.id, communeB.id]);
+
+      ids.root = (await makeUser(t.db, { unit: province, role: 'administrator', username: 'sc.root', fullName: 'Quản trị tỉnh' })).id;
+      ids.adminA = (await makeUser(t.db, { unit: districtA, role: 'administrator', username: usernames.adminA, fullName: 'Quản trị AMARK' })).id;
+      ids.officerA = (await makeUser(t.db, { unit: districtA, role: 'officer', username: usernames.officerA, fullName: 'Cán bộ AMARK' })).id;
+      ids.citizenA = (await makeUser(t.db, { unit: districtA, role: 'citizen', username: usernames.citizenA, fullName: 'Người dân AMARK' })).id;
+      root = await signIn(t.app, 'sc.root');
+
+      // B's data, made through the API so that B has audit entries too.
+      const userB = await root.post('/api/v1/users', {
+        username: 'sc.user.bmark', fullName: 'Nguyễn Văn BMARK', password: TEST_PASSWORD, email: 'bmark@thanhha.gov.vn',
+        grants: [{ role: 'officer', orgUnitId: communeB.id }],
+      });
+      assert.equal(userB.statusCode, 201, userB.body);
+      ids.userB = userB.json().id;
+      userBGrantId = userB.json().grants[0].id;
+      const keyB = await root.post('/api/v1/api-keys', { name: 'Khóa BMARK', role: 'officer', orgUnitId: districtB.id });
+      assert.equal(keyB.statusCode, 201, keyB.body);
+      ids.keyB = keyB.json().apiKey.id;
+      assert.equal((await root.patch(`/api/v1/org-units/${communeB.id}`, { lat: 20.9, lng: 106.4 })).statusCode, 200);
+      const exception = await root.post('/api/v1/calendar/exceptions', { date: '2026-09-01', kind: 'off', name: 'Nghỉ lễ Quốc khánh (bù)' });
+      assert.equal(exception.statusCode, 201, exception.body);
+      ids.exception = exception.json().id;
+      rootAdminGrantId = (await root.get(`/api/v1/users/${ids.root}`)).json().grants[0].id;
+      // B's user is locked out (for the unlock probe) and signed in (for the logout probes).
+      actors.userB = await signIn(t.app, 'sc.user.bmark');
+      await t.db.insertInto('login_throttle').values({ username: 'sc.user.bmark', failures: 5, locked_until: new Date(Date.now() + 3600_000), updated_at: new Date() }).execute();
+
+      // A's own data, so that answers empty by mistake fail.
+      const userA = await root.post('/api/v1/users', {
+        username: 'sc.user.amark', fullName: 'Trần Thị AMARK', password: TEST_PASSWORD, grants: [{ role: 'officer', orgUnitId: communeA.id }],
+      });
+      assert.equal(userA.statusCode, 201, userA.body);
+      ids.userA = userA.json().id;
+
+      actors.adminA = await signIn(t.app, usernames.adminA);
+      actors.officerA = await signIn(t.app, usernames.officerA);
+      actors.citizenA = await signIn(t.app, usernames.citizenA);
+      const keyA = await actors.adminA.post('/api/v1/api-keys', { name: 'Khóa AMARK', role: 'officer', orgUnitId: communeA.id });
+      assert.equal(keyA.statusCode, 201, keyA.body);
+      ids.keyA = keyA.json().apiKey.id;
+    });
+    after(() => t.close());
+
+    test('every /api/v1 route the app has is probed here (a new route without a scope probe fails this test)', () => {
+      assert.deepEqual(apiRouteKeys(t.app), Object.keys(probes).sort());
+    });
+
+    for (const [route, probe] of Object.entries(probes)) {
+      if (route === 'GET /api/v1/events') continue;
+      test(`${route}: neither A's administrator nor A's officer reaches B, and nothing changes`, async () => {
+        const before = await state();
+        for (const who of ['adminA', 'officerA'] as const) await probe(who);
+        assert.deepEqual(await state(), before);
+      });
+    }
+
+    test("GET /api/v1/events: the live stream brings A's events and never B's", async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as AddressInfo;
+      const streams = await Promise.all((['adminA', 'officerA'] as const).map((who) => openStream(port, as(who).cookie)));
+      try {
+        assert.equal((await root.patch(`/api/v1/org-units/${communeB.id}`, { lat: 20.91 })).statusCode, 200);
+        assert.equal((await root.patch(`/api/v1/org-units/${districtB.id}`, { lat: 20.92 })).statusCode, 200);
+        assert.equal((await root.patch(`/api/v1/org-units/${communeA.id}`, { lat: 21.01 })).statusCode, 200);
+        for (const stream of streams) {
+          // Events arrive in the order published: once A's is here, B's would have been too.
+          await stream.waitFor((e) => e.data.orgUnitId === communeA.id);
+          assert.deepEqual(stream.events.filter((e) => e.data.orgUnitId !== null && bUnitIds.has(e.data.orgUnitId)), []);
+          assert.equal(stream.text().toLowerCase().includes(B_MARK), false);
+        }
+      } finally {
+        for (const stream of streams) stream.close();
+      }
+    });
+
+    test('an officer of A gets 403 on every administration write, even on A’s own records', async () => {
+      const officer = as('officerA');
+      const writes: Record<string, () => Promise<Res>> = {
+        'POST /api/v1/org-units': () => officer.post('/api/v1/org-units', { code: 'SC-OFF-1', name: 'Xã mới', kind: 'commune', parentId: districtA.id }),
+        'PATCH /api/v1/org-units/:id': () => officer.patch(`/api/v1/org-units/${communeA.id}`, { name: 'Đổi tên' }),
+        'POST /api/v1/org-units/:id/move': () => officer.post(`/api/v1/org-units/${communeA.id}/move`, { parentId: districtA.id }),
+        'POST /api/v1/org-units/:id/deactivate': () => officer.post(`/api/v1/org-units/${communeA.id}/deactivate`),
+        'POST /api/v1/org-units/:id/activate': () => officer.post(`/api/v1/org-units/${communeA.id}/activate`),
+        'POST /api/v1/org-units/import': () =>
+          officer.request({ method: 'POST', url: '/api/v1/org-units/import?dryRun=false', ...multipartFile('file', 'u.csv', 'code,name,kind,parentCode\nSC-OFF-2,Xã,commune,SC-AMARK\n') }),
+        'POST /api/v1/users': () => officer.post('/api/v1/users', { username: 'sc.off.new', fullName: 'Mới', password: 'Nguoi-moi-den#2026', grants: [{ role: 'officer', orgUnitId: communeA.id }] }),
+        'PATCH /api/v1/users/:id': () => officer.patch(`/api/v1/users/${ids.userA}`, { fullName: 'Đổi' }),
+        'POST /api/v1/users/:id/grants': () => officer.post(`/api/v1/users/${ids.officerA}/grants`, { role: 'administrator', orgUnitId: districtA.id }),
+        'DELETE /api/v1/users/:id/grants/:grantId': async () => {
+          const grant = (await t.db.selectFrom('user_grants').select('id').where('user_id', '=', ids.userA).executeTakeFirstOrThrow()).id;
+          return officer.delete(`/api/v1/users/${ids.userA}/grants/${grant}`);
+        },
+        'POST /api/v1/users/:id/password': () => officer.post(`/api/v1/users/${ids.userA}/password`, { password: 'Chiem-tai-khoan#2026' }),
+        'POST /api/v1/users/:id/unlock': () => officer.post(`/api/v1/users/${ids.userA}/unlock`),
+        'POST /api/v1/api-keys': () => officer.post('/api/v1/api-keys', { name: 'Khóa', role: 'officer', orgUnitId: communeA.id }),
+        'POST /api/v1/api-keys/:id/revoke': () => officer.post(`/api/v1/api-keys/${ids.keyA}/revoke`),
+        'POST /api/v1/calendar/exceptions': () => officer.post('/api/v1/calendar/exceptions', { date: '2026-12-30', kind: 'off', name: 'Nghỉ' }),
+        'DELETE /api/v1/calendar/exceptions/:id': () => officer.delete(`/api/v1/calendar/exceptions/${ids.exception}`),
+      };
+      const selfService = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/password'];
+      const allWrites = apiRouteKeys(t.app).filter((k) => !k.startsWith('GET ') && !selfService.includes(k));
+      assert.deepEqual(Object.keys(writes).sort(), allWrites, 'every administration write is tried');
+
+      const before = await state();
+      for (const [route, write] of Object.entries(writes)) {
+        const res = await write();
+        assert.equal(res.statusCode, 403, `${route}: ${res.body}`);
+        assert.equal(res.json().code, 'FORBIDDEN', route);
+      }
+      for (const url of ['/api/v1/users', `/api/v1/users/${ids.userA}`, '/api/v1/api-keys', '/api/v1/audit']) {
+        const res = await officer.get(url);
+        assert.equal(res.statusCode, 403, `${url}: ${res.body}`);
+      }
+      assert.deepEqual(await state(), before);
+    });
+
+    test('a citizen grant sees no org units', async () => {
+      const citizen = as('citizenA');
+      for (const url of ['/api/v1/org-units', `/api/v1/org-units?rootId=${districtA.id}`, '/api/v1/org-units/tree', `/api/v1/org-units/${districtA.id}`, `/api/v1/org-units/${communeA.id}`]) {
+        const res = await citizen.get(url);
+        if (res.statusCode === 200) assert.deepEqual(res.json().items, [], url);
+        else assert.ok([403, 404].includes(res.statusCode), `${url}: ${res.statusCode}`);
+        assert.equal(res.body.toLowerCase().includes(A_MARK), false, `${url} shows a unit to a citizen`);
+      }
+      for (const url of ['/api/v1/users', '/api/v1/api-keys', '/api/v1/audit']) assert.equal((await citizen.get(url)).statusCode, 403, url);
+      assert.equal((await citizen.get('/api/v1/auth/me')).statusCode, 200, 'the citizen is signed in all the same');
+    });
+
+    test('without a session every /api/v1 route answers 401, except signing in and out', async () => {
+      const open = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout'];
+      const routes = apiRouteKeys(t.app).filter((k) => !open.includes(k));
+      assert.ok(routes.length >= 30, `found ${routes.length} routes`);
+      const headerSets = { 'no cookie': {}, 'an unknown cookie': { cookie: 'dh_session=forged-or-expired-token-0123456789' } };
+      for (const [label, headers] of Object.entries(headerSets)) {
+        for (const key of routes) {
+          const [method, pattern] = key.split(' ');
+          const url = pattern.replace(':year', '2026').replace(/:\w+/g, '1');
+          const res = await t.app.inject({ method: method as 'GET', url, headers });
+          assert.equal(res.statusCode, 401, `${label}: ${key} → ${res.statusCode} ${res.body}`);
+          assert.equal(res.json().code, 'UNAUTHENTICATED', `${label}: ${key}`);
+        }
+      }
+      const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'sc.root', password: 'wrong-password-1' } });
+      assert.equal(login.statusCode, 401);
+      assert.equal(login.json().code, 'INVALID_CREDENTIALS', 'sign-in is open: it answers on the credentials');
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout' })).statusCode, 204);
+    });
+  });
+}
+
+interface StreamEvent {
+  type: string;
+  data: { type: string; orgUnitId: number | null; payload: unknown };
+}
+
+/** A live-event stream over a real socket, as a browser's EventSource would hold it. */
+function openStream(port: number, cookie: string) {
+  return new Promise<{ events: StreamEvent[]; text(): string; waitFor(match: (e: StreamEvent) => boolean): Promise<void>; close(): void }>((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { cookie: `dh_session=${cookie}` } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
+      res.setEncoding('utf8');
+      const events: StreamEvent[] = [];
+      let raw = '';
+      let buffer = '';
+      const waiters: { match: (e: StreamEvent) => boolean; done: () => void }[] = [];
+      res.on('data', (chunk: string) => {
+        raw += chunk;
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const type = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (!type || !data) continue;
+          const event = { type, data: JSON.parse(data) };
+          events.push(event);
+          for (const w of waiters.filter((w) => w.match(event))) w.done();
+        }
+      });
+      resolve({
+        events,
+        text: () => raw,
+        waitFor: (match) =>
+          events.some(match)
+            ? Promise.resolve()
+            : new Promise<void>((done, fail) => {
+                const timer = setTimeout(() => fail(new Error('the expected event never came')), 5000);
+                waiters.push({
+                  match,
+                  done: () => {
+                    clearTimeout(timer);
+                    done();
+                  },
+                });
+              }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+  });
+}
