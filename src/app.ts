@@ -59,7 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimit,
-    trustProxy: true,
+    // Behind a reverse proxy, the addresses of the proxies whose X-Forwarded-For is believed.
+    trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler());
@@ -126,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   apiKeyRoutes(app, { apiKeys });
   auditRoutes(app, { readAudit });
   calendarRoutes(app, { calendar });
-  busRoutes(app, { bus });
+  busRoutes(app, { bus, auth, recheckSeconds: config.liveRecheckSeconds });
 
   // The web app, when built: files by name, any other non-API path gets index.html (client routes).
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

@@ -23,6 +23,8 @@ describe('configuration', () => {
       loadDemo: true,
       secureCookies: false,
       bodyLimit: 1024 * 1024,
+      liveRecheckSeconds: 25,
+      trustProxy: false,
       logLevel: 'info',
     });
   });
@@ -62,6 +64,8 @@ describe('configuration', () => {
     ['TILE_URL', 'https://tile.example.vn/{x}/{y}.png'],
     ['TILE_URL', 'ftp://tile.example.vn/{z}/{x}/{y}.png'],
     ['LOG_LEVEL', 'verbose'],
+    ['TRUST_PROXY', 'everyone'],
+    ['LIVE_RECHECK_SECONDS', '0'],
   ];
   for (const [name, value] of wrong) {
     test(`given ${name}=${value}, when loaded, then a ConfigError names ${name}`, () => {
@@ -71,6 +75,11 @@ describe('configuration', () => {
       );
     });
   }
+
+  test('given TRUST_PROXY, when loaded, then only the listed proxies are believed (none by default)', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy, ['127.0.0.1', '10.0.0.0/8']);
+  });
 
   test('given PORT=abc, when the server is started, then it exits non-zero and names PORT', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -25,6 +25,10 @@ export interface Config {
   secureCookies: boolean;
   /** Largest JSON body, bytes. */
   bodyLimit: number;
+  /** How often an open live-event stream re-checks its session and grants (and sends a keep-alive). */
+  liveRecheckSeconds: number;
+  /** Proxies whose X-Forwarded-For is believed (false: the socket's address is the client's). */
+  trustProxy: boolean | string[];
   logLevel: string;
 }
 
@@ -83,6 +87,16 @@ function tileUrl(env: Env): string {
   return raw;
 }
 
+function trustProxy(env: Env): boolean | string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
+  const list = raw.split(',').map((s) => s.trim());
+  if (!list.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError(`TRUST_PROXY must be a comma-separated list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), got "${raw}"`);
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -98,6 +112,8 @@ export function loadConfig(env: Env = process.env): Config {
     loadDemo: bool(env, 'LOAD_DEMO', true),
     secureCookies: bool(env, 'SECURE_COOKIES', false),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    liveRecheckSeconds: int(env, 'LIVE_RECHECK_SECONDS', 25, 1, 3600),
+    trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   };
 }

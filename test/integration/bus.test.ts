@@ -162,6 +162,27 @@ for (const kind of await testBackends()) {
       assert.deepEqual(changes.map((e) => e.data.payload), [{ id: inside.json().id, action: 'create' }]);
     });
 
+    test('given an open stream, when its session ends, then the stream is closed within LIVE_RECHECK_SECONDS', async () => {
+      const quick = await buildTestApp(kind, { LIVE_RECHECK_SECONDS: '1' });
+      try {
+        const unit = await makeUnit(quick.db, { code: 'HD-Q' });
+        await makeUser(quick.db, { unit, role: 'officer', username: 'quick.canbo' });
+        const session = await signIn(quick.app, 'quick.canbo');
+        const url = await listen(quick.app);
+        const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+          http.get(`${url}/api/v1/events`, { agent: false, headers: { cookie: `dh_session=${session.cookie}` } }, resolve).on('error', reject);
+        });
+        assert.equal(res.statusCode, 200);
+        res.resume();
+        const ended = new Promise((resolve) => res.on('end', () => resolve('ended')));
+        assert.equal((await session.post('/api/v1/auth/logout')).statusCode, 204);
+        const outcome = await Promise.race([ended, new Promise((r) => setTimeout(() => r('still open'), 4000))]);
+        assert.equal(outcome, 'ended', 'the stream of a signed-out session must close');
+      } finally {
+        await quick.close();
+      }
+    });
+
     if (kind === 'postgres') {
       describe('across two app instances on one database', () => {
         let second: FastifyInstance;

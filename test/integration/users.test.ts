@@ -57,6 +57,20 @@ for (const kind of await testBackends()) {
     });
     after(() => t.close());
 
+    test('a district administrator sees only the grants within the district of a user who also holds one elsewhere', async () => {
+      const both = await create({ username: 'hai.noi', fullName: 'Người Hai Nơi', orgUnitId: districtA.id, grants: [{ role: 'officer', orgUnitId: districtA.id }, { role: 'leader', orgUnitId: districtB.id }] });
+      assert.equal(both.statusCode, 201, both.body);
+      assert.equal(both.json().grants.length, 2, 'the province administrator sees both grants');
+      await makeUser(t.db, { unit: districtA, role: 'administrator', username: 'ns.quantri' });
+      const districtAdmin = await signIn(t.app, 'ns.quantri');
+      const seen = await districtAdmin.get(`/api/v1/users/${both.json().id}`);
+      assert.equal(seen.statusCode, 200, seen.body);
+      assert.deepEqual(seen.json().grants.map((g: { orgUnitId: number }) => g.orgUnitId), [districtA.id]);
+      assert.doesNotMatch(seen.body, /Tứ Kỳ/);
+      const listed = await districtAdmin.get('/api/v1/users?q=hai%20noi');
+      assert.doesNotMatch(listed.body, /Tứ Kỳ/);
+    });
+
     test('an administrator creates a user with grants; the account belongs to the first grant’s unit by default', async () => {
       const res = await create({
         username: 'pham.hoa',

@@ -23,6 +23,21 @@ export function actorOf(request: FastifyRequest): Actor {
 }
 
 /**
+ * Who is calling, from `Authorization: Bearer <api key>` or the session cookie; null without
+ * either. An API key that is sent but not valid is an error, never an anonymous request.
+ */
+export async function resolveActor(auth: AuthService, request: FastifyRequest): Promise<Actor | null> {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const actor = await auth.fromApiKey(header.slice(7).trim(), request.ip);
+    if (!actor) throw new AppError(401, 'INVALID_API_KEY', 'Khóa API không hợp lệ hoặc đã bị thu hồi.');
+    return actor;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  return token ? auth.fromSession(token, request.ip) : null;
+}
+
+/**
  * Resolves who is calling, from `Authorization: Bearer <api key>` or the session cookie, and
  * refuses cookie-authenticated writes that do not carry the session's CSRF token (a page on
  * another site can make the browser send the cookie, but cannot read the token).
@@ -33,15 +48,8 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): void 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      request.actor = await auth.fromApiKey(header.slice(7).trim(), request.ip);
-      if (!request.actor) throw new AppError(401, 'INVALID_API_KEY', 'Khóa API không hợp lệ hoặc đã bị thu hồi.');
-      return;
-    }
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) request.actor = await auth.fromSession(token, request.ip);
-    if (request.actor && !SAFE_METHODS.has(request.method)) {
+    request.actor = await resolveActor(auth, request);
+    if (request.actor?.kind === 'user' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !request.actor.csrfToken || !sameSecret(sent, request.actor.csrfToken)) {
         throw new AppError(403, 'CSRF_TOKEN_INVALID', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang.');

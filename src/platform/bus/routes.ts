@@ -1,22 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { type Actor, ROLES, isInScope } from '../auth/actor.js';
-import { actorOf } from '../auth/hook.js';
+import { type Actor, STAFF_ROLES, isInScope } from '../auth/actor.js';
+import { actorOf, resolveActor } from '../auth/hook.js';
+import type { AuthService } from '../auth/service.js';
 import type { Bus, DeliveredEvent } from './bus.js';
 
-/** Whether the actor may see an event: unit-less events go to everyone signed in. */
+/** Whether the actor may see an event: a unit's events go to staff within scope, unit-less ones to everyone signed in. */
 export function mayReceive(actor: Actor, event: DeliveredEvent): boolean {
-  return event.orgUnitPath === null || isInScope(actor, event.orgUnitPath, ROLES);
+  return event.orgUnitPath === null || isInScope(actor, event.orgUnitPath, STAFF_ROLES);
 }
 
+
 /** GET /api/v1/events: the live bus as Server-Sent Events, filtered by the caller's scope. */
-export function busRoutes(app: FastifyInstance, deps: { bus: Bus }) {
+export function busRoutes(app: FastifyInstance, deps: { bus: Bus; auth: AuthService; recheckSeconds: number }) {
   const open = new Set<() => void>();
   // Open streams never end by themselves: close them when the server closes.
   app.addHook('onClose', async () => {
     for (const stop of open) stop();
   });
   app.get('/api/v1/events', { schema: { tags: ['Sự kiện trực tiếp (live events)'], hide: false } }, (req, reply) => {
-    const actor = actorOf(req);
+    let actor = actorOf(req);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -31,8 +33,14 @@ export function busRoutes(app: FastifyInstance, deps: { bus: Bus }) {
       const { orgUnitPath: _path, ...visible } = event;
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(visible)}\n\n`);
     });
-    // A comment every 25 s keeps proxies from closing an idle stream.
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    // Every few seconds (LIVE_RECHECK_SECONDS): end the stream if the session ended (sign-out, expiry, account disabled), take
+    // the current grants, and send a comment that keeps proxies from closing an idle stream.
+    const keepAlive = setInterval(async () => {
+      const current = await resolveActor(deps.auth, req).catch(() => null);
+      if (!current) return stop();
+      actor = current;
+      res.write(': keep-alive\n\n');
+    }, deps.recheckSeconds * 1000);
     const stop = () => {
       clearInterval(keepAlive);
       unsubscribe();

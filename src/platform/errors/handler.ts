@@ -39,7 +39,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
     if (fe.validation) {
-      const details = fe.validation.map((v) => describe(v, fe.validationContext ?? 'body'));
+      // A field that may be a value or null fails each branch of the union: say it once.
+      const all = fe.validation.map((v) => describe(v, fe.validationContext ?? 'body'));
+      const details = all.filter((d, i) => all.findIndex((e) => e.field === d.field) === i);
       return reply.status(400).send({
         code: 'VALIDATION_FAILED',
         message: `Dữ liệu không hợp lệ: ${details.map((d) => d.message).join('; ')}`,

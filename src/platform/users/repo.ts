@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/kysely.js';
-import type { Grant } from '../auth/actor.js';
-import { grantsOf } from '../auth/repo.js';
+import type { Grant, Role } from '../auth/actor.js';
 import type { Page } from '../http/list.js';
 import { containsPattern } from '../text/fold.js';
 
@@ -70,9 +69,20 @@ export async function list(
   return { rows: rows as UserRow[], total: count.n };
 }
 
+/** The grants of many users in one query, keyed by user id. */
 export async function grantsByUser(q: Queryable, userIds: number[]): Promise<Map<number, Grant[]>> {
-  const out = new Map<number, Grant[]>();
-  for (const id of userIds) out.set(id, await grantsOf(q, id));
+  const out = new Map<number, Grant[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return out;
+  const rows = await q
+    .selectFrom('user_grants as g')
+    .innerJoin('org_units as o', 'o.id', 'g.org_unit_id')
+    .select(['g.id', 'g.user_id', 'g.role', 'g.org_unit_id', 'o.code', 'o.name', 'o.path'])
+    .where('g.user_id', 'in', userIds)
+    .orderBy('o.path')
+    .execute();
+  for (const r of rows) {
+    out.get(r.user_id)?.push({ id: r.id, role: r.role as Role, orgUnitId: r.org_unit_id, orgUnitCode: r.code, orgUnitName: r.name, path: r.path });
+  }
   return out;
 }
 

@@ -1,6 +1,5 @@
 import { type Db, inTransaction, type Queryable } from '../../db/kysely.js';
 import { type Actor, type Grant, isInScope, requireRole, scopePaths, ADMIN_ROLES } from '../auth/actor.js';
-import { grantsOf } from '../auth/repo.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { recordAudit } from '../audit/audit.js';
 import { badRequest, conflict, notFound } from '../errors/errors.js';
@@ -9,7 +8,9 @@ import type { OrgUnitService } from '../orgunits/service.js';
 import * as repo from './repo.js';
 import type { CreateUser, GrantInput, UpdateUser, User, UserListQuery } from './schemas.js';
 
-function toUser(row: repo.UserRow, grants: Grant[]): User {
+/** A user as an administrator sees them: only the grants within the administrator's own scope. */
+function toUser(row: repo.UserRow, grants: Grant[], viewer: Actor): User {
+  const visibleGrants = grants.filter((g) => isInScope(viewer, g.path, ADMIN_ROLES));
   return {
     id: row.id,
     username: row.username,
@@ -22,7 +23,7 @@ function toUser(row: repo.UserRow, grants: Grant[]): User {
     lockedUntil: row.locked_until?.toISOString() ?? null,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
-    grants: grants.map(({ path: _path, ...g }) => g),
+    grants: visibleGrants.map(({ path: _path, ...g }) => g),
   };
 }
 
@@ -37,9 +38,10 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
     return row;
   }
 
-  async function present(q: Queryable, id: number): Promise<User> {
+  async function present(q: Queryable, viewer: Actor, id: number): Promise<User> {
     const row = (await repo.findById(q, id))!;
-    return toUser(row, await grantsOf(q, id));
+    const grants = await repo.grantsByUser(q, [id]);
+    return toUser(row, grants.get(id) ?? [], viewer);
   }
 
   async function checkGrant(q: Queryable, actor: Actor, g: GrantInput) {
@@ -63,12 +65,12 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
         pageOf(query as ListParams),
       );
       const grants = await repo.grantsByUser(db, rows.map((r) => r.id));
-      return { items: rows.map((r) => toUser(r, grants.get(r.id) ?? [])), total };
+      return { items: rows.map((r) => toUser(r, grants.get(r.id) ?? [], actor)), total };
     },
 
     async get(actor: Actor, id: number): Promise<User> {
       await manageable(db, actor, id);
-      return present(db, id);
+      return present(db, actor, id);
     },
 
     async create(actor: Actor, input: CreateUser): Promise<User> {
@@ -98,7 +100,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
         });
         return newId;
       });
-      return present(db, id);
+      return present(db, actor, id);
     },
 
     async update(actor: Actor, id: number, input: UpdateUser): Promise<User> {
@@ -116,7 +118,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
           after: { ...input },
         });
       });
-      return present(db, id);
+      return present(db, actor, id);
     },
 
     async addGrant(actor: Actor, id: number, grant: GrantInput): Promise<User> {
@@ -126,7 +128,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
         await repo.addGrant(trx, id, grant.role, grant.orgUnitId);
         await recordAudit(trx, actor, { module: 'users', action: 'grant', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id, after: grant });
       });
-      return present(db, id);
+      return present(db, actor, id);
     },
 
     async removeGrant(actor: Actor, id: number, grantId: number): Promise<User> {
@@ -143,7 +145,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
           before: { role: grant.role, orgUnitId: grant.org_unit_id },
         });
       });
-      return present(db, id);
+      return present(db, actor, id);
     },
 
     async resetPassword(actor: Actor, id: number, password: string): Promise<void> {
@@ -164,7 +166,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
         await trx.deleteFrom('login_throttle').where('username', '=', user.username.toLowerCase()).execute();
         await recordAudit(trx, actor, { module: 'users', action: 'unlock', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id });
       });
-      return present(db, id);
+      return present(db, actor, id);
     },
 
     /** The signed-in person's own profile (any role). */
