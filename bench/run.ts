@@ -24,6 +24,8 @@ export const SCENARIOS: Scenario[] = [orgunitsSubtree];
 
 class UsageError extends Error {}
 
+let interrupted = false;
+
 function parseArgs(argv: string[]): { names: string[]; options: BenchOptions; out: string } {
   const options: BenchOptions = {
     duration: 10,
@@ -82,19 +84,34 @@ async function main(): Promise<number> {
   const log = (m: string) => console.log(`[bench] ${m}`);
 
   const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanUp = async () => {
-    while (cleanups.length) {
-      const fn = cleanups.pop()!;
-      try {
-        await fn();
-      } catch (err) {
-        console.error(`[bench] clean-up failed: ${(err as Error).message}`);
+  let cleaning: Promise<void> | null = null;
+  /** Runs the registered clean-ups, last first; a second caller waits for the same run. */
+  const cleanUp = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      while (cleanups.length) {
+        const fn = cleanups.pop()!;
+        try {
+          await fn();
+        } catch (err) {
+          console.error(`[bench] clean-up failed: ${(err as Error).message}`);
+        }
       }
-    }
-  };
-  // Interrupted: still drop the database and stop the server.
+    })().finally(() => {
+      cleaning = null;
+    }));
+  // A crash outside the scenario's own error handling: clean up all the same.
+  process.on('uncaughtException', (err) => {
+    console.error('[bench] crashed:', err);
+    void cleanUp().finally(() => process.exit(1));
+  });
+  process.on('unhandledRejection', (err) => {
+    console.error('[bench] crashed:', err);
+    void cleanUp().finally(() => process.exit(1));
+  });
+  // Interrupted: still stop the server and drop the database, then exit 130.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      interrupted = true;
       console.error(`[bench] ${signal}: cleaning up…`);
       void cleanUp().finally(() => process.exit(130));
     });
@@ -113,6 +130,7 @@ async function main(): Promise<number> {
       }
     }
   } catch (err) {
+    if (interrupted) return 130;
     console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
     return 1;
   }

@@ -23,6 +23,8 @@ describe('configuration', () => {
       loadDemo: true,
       secureCookies: false,
       bodyLimit: 1024 * 1024,
+      sessionCacheSeconds: 5,
+      orgUnitCacheSeconds: 60,
       liveRecheckSeconds: 25,
       trustProxy: false,
       logLevel: 'info',
@@ -66,6 +68,8 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'verbose'],
     ['TRUST_PROXY', 'everyone'],
     ['LIVE_RECHECK_SECONDS', '0'],
+    ['SESSION_CACHE_SECONDS', '-1'],
+    ['ORG_UNIT_CACHE_SECONDS', 'x'],
   ];
   for (const [name, value] of wrong) {
     test(`given ${name}=${value}, when loaded, then a ConfigError names ${name}`, () => {

@@ -25,6 +25,10 @@ export interface Config {
   secureCookies: boolean;
   /** Largest JSON body, bytes. */
   bodyLimit: number;
+  /** How long the signed-in user behind a session is kept in memory between checks (0: every request). */
+  sessionCacheSeconds: number;
+  /** Longest time the in-memory org-unit tree is kept without a change notice (0: every request). */
+  orgUnitCacheSeconds: number;
   /** How often an open live-event stream re-checks its session and grants (and sends a keep-alive). */
   liveRecheckSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (false: the socket's address is the client's). */
@@ -112,6 +116,8 @@ export function loadConfig(env: Env = process.env): Config {
     loadDemo: bool(env, 'LOAD_DEMO', true),
     secureCookies: bool(env, 'SECURE_COOKIES', false),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    sessionCacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 5, 0, 300),
+    orgUnitCacheSeconds: int(env, 'ORG_UNIT_CACHE_SECONDS', 60, 0, 3600),
     liveRecheckSeconds: int(env, 'LIVE_RECHECK_SECONDS', 25, 1, 3600),
     trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

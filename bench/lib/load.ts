@@ -66,6 +66,8 @@ export interface LoadOptions {
   /** A request unanswered after this long fails (and its connection is replaced). */
   timeoutMs?: number;
   transport?: 'raw' | 'http';
+  /** Count only the PostgreSQL backends connected to this database (default: every postgres process). */
+  postgresDatabase?: string;
   /** Called as measuring starts and ends (after the warm-up), e.g. to sample the server's CPU. */
   onWindow?: (phase: 'start' | 'end') => void;
 }
@@ -73,7 +75,7 @@ export interface LoadOptions {
 export interface CpuSplit {
   /** Cores busy on the whole machine during the window (from /proc/stat), e.g. 1.93 of 2. */
   machineCores: number | null;
-  /** Cores the local PostgreSQL server's processes used (null without /proc). */
+  /** Cores the PostgreSQL backends of the database under test used (null without /proc). */
   postgresCores: number | null;
   /** Cores this process (the load generator) used. */
   clientCores: number;
@@ -148,34 +150,60 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (stopped) break;
         fail((err as Error).message);
         conn.close();
-        conn = connections[index] = await open().catch((e: Error) => {
+        try {
+          conn = connections[index] = await open();
+        } catch (e) {
+          // The server is gone: stop everything now rather than spin on failures.
+          fatal ??= new Error(`cannot reconnect to the server: ${(e as Error).message}`);
           stopped = true;
-          throw e;
-        });
+          wake();
+          return;
+        }
       }
     }
   }
 
-  const workers = connections.map((_, i) => worker(i));
-  await sleep(o.warmupSeconds * 1000);
+  // Each wait below ends early if the server goes away.
+  let fatal: Error | null = null;
+  let wake = () => {};
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const workers = connections.map((_, i) =>
+    worker(i).catch((e: Error) => {
+      fatal ??= e;
+      stopped = true;
+      wake();
+    }),
+  );
+  await wait(o.warmupSeconds * 1000);
+  if (fatal) {
+    await Promise.all(workers);
+    for (const c of connections) c.close();
+    throw fatal;
+  }
 
   const cpu0 = process.cpuUsage();
-  const machine0 = machineCpu();
+  const machine0 = machineCpu(o.postgresDatabase);
   const t0 = performance.now();
   measuring = true;
   o.onWindow?.('start');
-  await sleep(o.durationSeconds * 1000);
+  if (!fatal) await wait(o.durationSeconds * 1000);
   stopped = true;
   measuring = false;
   const t1 = performance.now();
   o.onWindow?.('end');
   const cpu1 = process.cpuUsage(cpu0);
-  const machine1 = machineCpu();
+  const machine1 = machineCpu(o.postgresDatabase);
 
-  const settled = await Promise.allSettled(workers);
+  await Promise.all(workers);
   for (const c of connections) c.close();
-  const crashed = settled.find((s) => s.status === 'rejected');
-  if (crashed) throw (crashed as PromiseRejectedResult).reason;
+  if (fatal) throw fatal;
 
   const seconds = (t1 - t0) / 1000;
   const window = machine0 && machine1 && machine1.total > machine0.total ? machine1.total - machine0.total : 0;
@@ -200,32 +228,42 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     },
     cpu: {
       machineCores: window ? ((machine1!.busy - machine0!.busy) / window) * machine1!.cores : null,
-      postgresCores: window ? ((machine1!.postgres - machine0!.postgres) / window) * machine1!.cores : null,
+      postgresCores: window ? (postgresJiffies(machine0!, machine1!) / window) * machine1!.cores : null,
       clientCores: (cpu1.user + cpu1.system) / 1000 / (t1 - t0),
     },
   };
 }
 
+interface CpuSnapshot {
+  busy: number;
+  total: number;
+  cores: number;
+  /** Jiffies used so far by each PostgreSQL process counted, by pid. */
+  postgres: Map<string, number>;
+}
+
 /**
- * Busy and total jiffies of all cores, from /proc/stat, and the jiffies used so far by the
- * processes named `postgres` (the local server's backends); null where there is no /proc.
+ * Busy and total jiffies of all cores, from /proc/stat, and those used so far by PostgreSQL
+ * processes (named `postgres`; with `database`, only the backends connected to it, whose title
+ * reads "postgres: … user database host"); null where there is no /proc.
  */
-export function machineCpu(): { busy: number; total: number; cores: number; postgres: number } | null {
+export function machineCpu(database?: string): CpuSnapshot | null {
   try {
     const lines = fs.readFileSync('/proc/stat', 'utf8').split('\n');
     const fields = lines[0].trim().split(/\s+/).slice(1).map(Number);
     const idle = fields[3] + (fields[4] ?? 0);
     const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
     const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
-    let postgres = 0;
+    const postgres = new Map<string, number>();
     for (const pid of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
         const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
         const close = stat.lastIndexOf(')');
         if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+        if (database && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) continue;
         const rest = stat.slice(close + 2).split(' ');
-        postgres += Number(rest[11]) + Number(rest[12]); // utime, stime
+        postgres.set(pid, Number(rest[11]) + Number(rest[12])); // utime + stime
       } catch {
         // the process ended meanwhile
       }
@@ -234,6 +272,13 @@ export function machineCpu(): { busy: number; total: number; cores: number; post
   } catch {
     return null;
   }
+}
+
+/** Jiffies PostgreSQL used between two snapshots (a process new in `b` counts from its start). */
+function postgresJiffies(a: CpuSnapshot, b: CpuSnapshot): number {
+  let sum = 0;
+  for (const [pid, j] of b.postgres) sum += Math.max(0, j - (a.postgres.get(pid) ?? 0));
+  return sum;
 }
 
 /**

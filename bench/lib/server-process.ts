@@ -33,7 +33,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const waiting = new Map<number, (s: ServerSample) => void>();
   let exited: Error | null = null;
 
-  const port = await new Promise<number>((resolve, reject) => {
+  const starting = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bench server did not start within 60 s')), 60_000);
     child.on('message', (m: FromServer) => {
       if (m.type === 'ready') {
@@ -53,23 +53,47 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       reject(exited);
     });
   });
+  let port: number;
+  try {
+    port = await starting;
+  } catch (err) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw err;
+  }
 
-  const call = (m: ToServer) => child.send(m);
+  // A send on a closed channel is reported here rather than thrown; sample() rejects instead.
+  child.on('error', () => {});
+  child.on('exit', () => {
+    for (const settle of failing.values()) settle(exited ?? new Error('the bench server exited'));
+    failing.clear();
+    waiting.clear();
+  });
+  const failing = new Map<number, (e: Error) => void>();
   return {
     port,
     pid: child.pid!,
     sample() {
-      if (exited) return Promise.reject(exited);
+      if (exited || !child.connected) return Promise.reject(exited ?? new Error('the bench server is gone'));
       const id = nextId++;
-      return new Promise((resolve) => {
-        waiting.set(id, resolve);
-        call({ type: 'mark', id });
+      return new Promise((resolve, reject) => {
+        waiting.set(id, (s) => {
+          failing.delete(id);
+          resolve(s);
+        });
+        failing.set(id, reject);
+        child.send({ type: 'mark', id } satisfies ToServer, (err) => {
+          if (err) {
+            waiting.delete(id);
+            failing.delete(id);
+            reject(err);
+          }
+        });
       });
     },
     async stop() {
       if (exited || child.exitCode !== null) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      call({ type: 'stop' });
+      child.send({ type: 'stop' } satisfies ToServer, () => {});
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await gone;
       clearTimeout(timer);

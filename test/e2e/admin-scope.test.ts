@@ -67,9 +67,19 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
     await picker.click();
     await picker.locator('input').fill(search);
     const option = openDropdown().locator(`.ant-select-tree-node-content-wrapper[title="${name}"]`);
-    await option.click();
+    // On a busy machine the tree can re-render under the first click (its units load, the search
+    // filters): click again until the picker shows the unit, then make sure the dropdown is closed.
+    for (let attempt = 1; ; attempt++) {
+      await option.click();
+      const picked = await shown(picker, name)
+        .waitFor({ timeout: 3000 })
+        .then(() => true)
+        .catch(() => false);
+      if (picked) break;
+      if (attempt === 3) throw new Error(`could not pick "${name}"`);
+    }
+    if (await option.isVisible()) await page.keyboard.press('Escape');
     await option.waitFor({ state: 'hidden' });
-    await shown(picker, name).waitFor();
   }
 
   /** Ant Design Select: click, then the option with that title. */

@@ -23,7 +23,8 @@ for (const kind of await testBackends()) {
     const me = (s: { cookie: string }) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `dh_session=${s.cookie}` } });
 
     before(async () => {
-      t = await buildTestApp(kind, { LOGIN_MAX_FAILURES: '3', SESSION_IDLE_MINUTES: '30', SESSION_ABSOLUTE_HOURS: '12' });
+      // Sessions are edited in SQL below, behind the app's back: no session cache.
+      t = await buildTestApp(kind, { LOGIN_MAX_FAILURES: '3', SESSION_IDLE_MINUTES: '30', SESSION_ABSOLUTE_HOURS: '12', SESSION_CACHE_SECONDS: '0' });
       province = await makeUnit(t.db, { name: 'Tỉnh Hải Dương', code: 'AU-HD' });
       districtA = await makeUnit(t.db, { parent: province, kind: 'district', name: 'Huyện Nam Sách', code: 'AU-NS' });
       districtB = await makeUnit(t.db, { parent: province, kind: 'district', name: 'Huyện Tứ Kỳ', code: 'AU-TK' });

@@ -250,7 +250,8 @@ describe('PostgreSQL stopped while the server runs, then started again', () => {
     const province = await makeUnit(db, { name: 'Tỉnh Hải Dương', code: 'HD' });
     provinceId = province.id;
     await makeUser(db, { unit: province, role: 'administrator', username: 'admin' });
-    app = await buildApp({ config: loadConfig({ LOAD_DEMO: 'false', DATABASE_URL: cluster.url }), database });
+    // No caches: every request must reach the database, so its absence shows.
+    app = await buildApp({ config: loadConfig({ LOAD_DEMO: 'false', DATABASE_URL: cluster.url, SESSION_CACHE_SECONDS: '0', ORG_UNIT_CACHE_SECONDS: '0' }), database });
     await app.ready();
     admin = await signIn(app, 'admin');
   });

@@ -52,12 +52,18 @@ export interface OrgUnitNode {
   level: number;
 }
 
-export interface OrgUnit extends OrgUnitNode {
+/** A unit in a list (GET /org-units): whether it has a boundary, not the boundary itself. */
+export interface OrgUnitListItem extends OrgUnitNode {
   lat: number | null;
   lng: number | null;
-  boundary: unknown | null;
+  hasBoundary: boolean;
   childCount: number;
   path: number[];
+}
+
+/** A unit as GET /org-units/:id returns it. */
+export interface OrgUnit extends Omit<OrgUnitListItem, 'hasBoundary'> {
+  boundary: unknown | null;
 }
 
 export interface OrgUnitImportResult {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { ListQuery } from '../http/list.js';
 import { RoleSchema } from '../users/schemas.js';
+import { Nullable } from '../http/params.js';
 
 export const ApiKey = Type.Object({
   id: Type.Integer(),
@@ -10,9 +11,9 @@ export const ApiKey = Type.Object({
   orgUnitId: Type.Integer(),
   orgUnitName: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
-  createdBy: Type.Union([Type.String(), Type.Null()]),
-  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdBy: Nullable(Type.String()),
+  lastUsedAt: Nullable(Type.String({ format: 'date-time' })),
+  revokedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 export type ApiKey = Static<typeof ApiKey>;
 

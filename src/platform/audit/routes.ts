@@ -10,21 +10,22 @@ import { ListQuery, type ListParams, listResponse, pageOf, sendList, sortOf } fr
 import { vnDateTime } from '../http/xlsx.js';
 import type { OrgUnitService } from '../orgunits/service.js';
 import { containsPattern } from '../text/fold.js';
+import { Nullable } from '../http/params.js';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const AuditEntry = Type.Object({
   id: Type.String(),
   at: Type.String({ format: 'date-time' }),
-  userId: Type.Union([Type.Integer(), Type.Null()]),
-  username: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
+  userId: Nullable(Type.Integer()),
+  username: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
   module: Type.String(),
   action: Type.String(),
   entityType: Type.String(),
-  entityId: Type.Union([Type.String(), Type.Null()]),
-  orgUnitId: Type.Union([Type.Integer(), Type.Null()]),
-  orgUnitName: Type.Union([Type.String(), Type.Null()]),
+  entityId: Nullable(Type.String()),
+  orgUnitId: Nullable(Type.Integer()),
+  orgUnitName: Nullable(Type.String()),
   before: Type.Unknown(),
   after: Type.Unknown(),
 });

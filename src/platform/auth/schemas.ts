@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable } from '../http/params.js';
 
 export const GrantSchema = Type.Object({
   id: Type.Integer(),
@@ -11,16 +12,16 @@ export const GrantSchema = Type.Object({
 export const OrgUnitRef = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() });
 
 export const Me = Type.Object({
-  id: Type.Union([Type.Integer(), Type.Null()]),
+  id: Nullable(Type.Integer()),
   username: Type.String(),
   fullName: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
   grants: Type.Array(GrantSchema),
   scope: Type.Array(OrgUnitRef),
 });
 
-export const MeResponse = Type.Object({ user: Me, csrfToken: Type.Union([Type.String(), Type.Null()]) });
+export const MeResponse = Type.Object({ user: Me, csrfToken: Nullable(Type.String()) });
 
 export const LoginBody = Type.Object(
   {

@@ -5,6 +5,7 @@ import { AppError, badRequest, tooManyRequests, unauthenticated } from '../error
 import type { Actor, Role } from './actor.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
+import type { SessionCache } from './session-cache.js';
 import { parseApiKey, randomToken, sameSecret, sha256 } from './tokens.js';
 
 export const SESSION_COOKIE = 'dh_session';
@@ -13,8 +14,9 @@ const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Tên 
 
 type AuthConfig = Pick<Config, 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'loginMaxFailures' | 'loginLockMinutes'>;
 
-export function createAuthService(deps: { db: Db; config: AuthConfig }) {
-  const { db, config } = deps;
+export function createAuthService(deps: { db: Db; config: AuthConfig; sessions: SessionCache }) {
+  const { db, config, sessions } = deps;
+  const changed = () => sessions.changed();
 
   async function actorForUser(userId: number, username: string, ip: string, session: { id: string; csrf: string } | null): Promise<Actor> {
     return {
@@ -64,11 +66,15 @@ export function createAuthService(deps: { db: Db; config: AuthConfig }) {
     /** The signed-in person behind a session cookie, or null when there is none or it ended. */
     async fromSession(token: string, ip: string): Promise<Actor | null> {
       const id = sha256(token);
+      const cached = sessions.get(id);
+      if (cached) return { ...cached, ip };
       const s = await repo.findLiveSession(db, id, config.sessionIdleMinutes);
       if (!s?.active) return null;
       // Refresh the idle clock at most once a minute: a write per request would cost more than it tells.
       if (Date.now() - s.last_seen_at.getTime() > 60_000) await repo.touchSession(db, id);
-      return actorForUser(s.user_id, s.username, ip, { id, csrf: s.csrf_token });
+      const actor = await actorForUser(s.user_id, s.username, ip, { id, csrf: s.csrf_token });
+      sessions.set(id, actor);
+      return actor;
     },
 
     /** The machine behind an API key, or null for a malformed, unknown or revoked key. */
@@ -92,12 +98,14 @@ export function createAuthService(deps: { db: Db; config: AuthConfig }) {
 
     async logout(actor: Actor) {
       if (actor.sessionId) await repo.deleteSession(db, actor.sessionId);
+      changed();
       await recordAudit(db, actor, { module: 'auth', action: 'logout', entityType: 'user', entityId: actor.userId });
     },
 
     async logoutEverywhere(actor: Actor) {
       if (actor.userId === null) throw unauthenticated();
       const ended = await repo.deleteSessionsOf(db, actor.userId);
+      changed();
       await recordAudit(db, actor, { module: 'auth', action: 'logout-all', entityType: 'user', entityId: actor.userId, after: { sessionsEnded: ended } });
     },
 
@@ -116,6 +124,7 @@ export function createAuthService(deps: { db: Db; config: AuthConfig }) {
         await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', actor.sessionId ?? '').execute();
         await recordAudit(trx, actor, { module: 'auth', action: 'change-password', entityType: 'user', entityId: user.id });
       });
+      changed();
     },
 
     sweepSessions: () => repo.deleteExpiredSessions(db, config.sessionIdleMinutes),

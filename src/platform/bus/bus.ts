@@ -8,6 +8,8 @@ export interface BusEvent {
   /** Materialised path of the unit the event concerns; null = everyone signed in may see it. */
   orgUnitPath: string | null;
   payload: unknown;
+  /** For the app instances only (cache invalidation): never sent to browsers. */
+  internal?: boolean;
 }
 
 export interface DeliveredEvent extends BusEvent {

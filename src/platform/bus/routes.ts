@@ -6,6 +6,7 @@ import type { Bus, DeliveredEvent } from './bus.js';
 
 /** Whether the actor may see an event: a unit's events go to staff within scope, unit-less ones to everyone signed in. */
 export function mayReceive(actor: Actor, event: DeliveredEvent): boolean {
+  if (event.internal) return false;
   return event.orgUnitPath === null || isInScope(actor, event.orgUnitPath, STAFF_ROLES);
 }
 
@@ -30,7 +31,7 @@ export function busRoutes(app: FastifyInstance, deps: { bus: Bus; auth: AuthServ
     res.write('retry: 3000\n\n');
     const unsubscribe = deps.bus.subscribe((event) => {
       if (!mayReceive(actor, event)) return;
-      const { orgUnitPath: _path, ...visible } = event;
+      const { orgUnitPath: _path, internal: _internal, ...visible } = event;
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(visible)}\n\n`);
     });
     // Every few seconds (LIVE_RECHECK_SECONDS): end the stream if the session ended (sign-out, expiry, account disabled), take

@@ -2,14 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/hook.js';
-import { IdParams } from '../http/params.js';
+import { IdParams, Nullable } from '../http/params.js';
 import type { CalendarService } from './service.js';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Year = Type.Integer({ minimum: 1900, maximum: 2199 });
 
 const Exception = Type.Object({ id: Type.Integer(), date: Type.String(), kind: Type.String(), name: Type.String() });
-const Day = Type.Object({ date: Type.String(), working: Type.Boolean(), kind: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
+const Day = Type.Object({ date: Type.String(), working: Type.Boolean(), kind: Type.String(), name: Nullable(Type.String()) });
 
 export function calendarRoutes(app: FastifyInstance, deps: { calendar: CalendarService }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

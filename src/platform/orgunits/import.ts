@@ -6,6 +6,8 @@ import { type Actor, isInScope, requireRole, ADMIN_ROLES } from '../auth/actor.j
 import { recordAudit } from '../audit/audit.js';
 import { badRequest } from '../errors/errors.js';
 import { decodeCsvText, isXlsx } from '../files/text-files.js';
+import type { Bus } from '../bus/bus.js';
+import type { OrgUnitDirectory } from './directory.js';
 import * as repo from './repo.js';
 import { ORG_UNIT_KINDS, type ImportResult } from './schemas.js';
 
@@ -106,8 +108,8 @@ function checkRow(raw: RawRow, line: number): { row: Row; errors: string[] } {
   return { row: { line, code: raw.code, name: raw.name, kind: raw.kind, parentCode: raw.parentCode, lat, lng }, errors };
 }
 
-export function createOrgUnitImporter(deps: { db: Db }) {
-  const { db } = deps;
+export function createOrgUnitImporter(deps: { db: Db; bus: Bus; directory: OrgUnitDirectory }) {
+  const { db, bus, directory } = deps;
 
   return {
     async readUpload(req: FastifyRequest): Promise<{ name: string; data: Buffer }> {
@@ -233,6 +235,8 @@ export function createOrgUnitImporter(deps: { db: Db }) {
           });
         }
       });
+      directory.invalidate();
+      bus.publish({ type: 'orgUnit.changed', orgUnitId: null, orgUnitPath: null, payload: { action: 'import', created: result.created, updated: result.updated } });
       return result;
     },
   };

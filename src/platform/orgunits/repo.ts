@@ -1,8 +1,5 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Queryable } from '../../db/kysely.js';
-import type { Tables } from '../../db/schema.js';
-import type { Page } from '../http/list.js';
-import { containsPattern } from '../text/fold.js';
 
 export interface OrgUnitRow {
   id: number;
@@ -19,12 +16,6 @@ export interface OrgUnitRow {
 }
 
 const COLUMNS = ['id', 'code', 'name', 'kind', 'parent_id', 'path', 'level', 'active', 'lat', 'lng', 'boundary'] as const;
-
-/** `path LIKE p%` for each allowed root: a subtree filter that the path index serves. */
-export function withinPaths(paths: string[]) {
-  return (eb: ExpressionBuilder<Tables, 'org_units'>) =>
-    paths.length === 0 ? eb.val(false) : eb.or(paths.map((p) => eb('org_units.path', 'like', `${p}%`)));
-}
 
 export async function findById(q: Queryable, id: number): Promise<OrgUnitRow | undefined> {
   return q.selectFrom('org_units').select(COLUMNS).where('id', '=', id).executeTakeFirst() as Promise<OrgUnitRow | undefined>;
@@ -62,50 +53,6 @@ export async function countActiveChildren(q: Queryable, id: number): Promise<num
     .where('active', '=', true)
     .executeTakeFirstOrThrow();
   return row.n;
-}
-
-export interface ListFilter {
-  scope: string[];
-  rootPath?: string;
-  parentId?: number;
-  kind?: string;
-  active?: boolean;
-  q?: string;
-}
-
-export async function list(
-  q: Queryable,
-  f: ListFilter,
-  sort: { column: 'code' | 'name' | 'kind' | 'level' | 'path'; direction: 'asc' | 'desc' },
-  page: Page,
-): Promise<{ rows: OrgUnitRow[]; total: number }> {
-  let query = q.selectFrom('org_units').where(withinPaths(f.scope));
-  if (f.rootPath) query = query.where('path', 'like', `${f.rootPath}%`);
-  if (f.parentId !== undefined) query = query.where('parent_id', '=', f.parentId);
-  if (f.kind) query = query.where('kind', '=', f.kind);
-  if (f.active !== undefined) query = query.where('active', '=', f.active);
-  if (f.q) query = query.where('search', 'like', containsPattern(f.q));
-  const [rows, count] = await Promise.all([
-    query
-      .select(COLUMNS)
-      .orderBy(sort.column, sort.direction)
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as OrgUnitRow[], total: count.n };
-}
-
-/** Every unit under the given roots, parents before children. */
-export async function subtree(q: Queryable, scope: string[], rootPath?: string) {
-  let query = q
-    .selectFrom('org_units')
-    .select(['id', 'code', 'name', 'kind', 'parent_id', 'active', 'level'])
-    .where(withinPaths(scope));
-  if (rootPath) query = query.where('path', 'like', `${rootPath}%`);
-  return query.orderBy('level').orderBy('name').execute();
 }
 
 export interface NewOrgUnit {

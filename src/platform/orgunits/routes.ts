@@ -5,7 +5,7 @@ import { actorOf } from '../auth/hook.js';
 import { listResponse, sendList } from '../http/list.js';
 import { IdParams } from '../http/params.js';
 import type { OrgUnitImporter } from './import.js';
-import { CreateOrgUnit, ImportResult, MoveOrgUnit, OrgUnit, OrgUnitListQuery, OrgUnitNode, UpdateOrgUnit } from './schemas.js';
+import { CreateOrgUnit, ImportResult, MoveOrgUnit, OrgUnit, OrgUnitListItem, OrgUnitListQuery, OrgUnitNode, UpdateOrgUnit } from './schemas.js';
 import type { OrgUnitService } from './service.js';
 
 const KIND_LABELS: Record<string, string> = { province: 'Tỉnh/Thành phố', district: 'Huyện/Quận/Thị xã', commune: 'Xã/Phường/Thị trấn', agency: 'Cơ quan' };
@@ -15,7 +15,7 @@ export function orgUnitRoutes(app: FastifyInstance, deps: { orgUnits: OrgUnitSer
   const { orgUnits, importer } = deps;
   const tags = ['Đơn vị (org units)'];
 
-  r.get('/api/v1/org-units', { schema: { tags, querystring: OrgUnitListQuery, response: { 200: listResponse(OrgUnit) } } }, async (req, reply) => {
+  r.get('/api/v1/org-units', { schema: { tags, querystring: OrgUnitListQuery, response: { 200: listResponse(OrgUnitListItem) } } }, async (req, reply) => {
     const result = await orgUnits.list(actorOf(req), req.query);
     return sendList(reply, req.query, result, {
       fileName: 'don-vi',

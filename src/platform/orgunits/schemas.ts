@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ListQuery } from '../http/list.js';
+import { Nullable } from '../http/params.js';
 
 export const ORG_UNIT_KINDS = ['province', 'district', 'commune', 'agency'] as const;
 export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
@@ -8,8 +9,8 @@ export const OrgUnitKindSchema = Type.Union(ORG_UNIT_KINDS.map((k) => Type.Liter
 
 const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Lat = Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()]);
-const Lng = Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()]);
+const Lat = Nullable(Type.Number({ minimum: -90, maximum: 90 }));
+const Lng = Nullable(Type.Number({ minimum: -180, maximum: 180 }));
 // A GeoJSON Polygon or MultiPolygon; the coordinates' shape is checked in the service.
 const Boundary = Type.Union([
   Type.Object(
@@ -27,23 +28,30 @@ export const OrgUnit = Type.Object({
   code: Type.String(),
   name: Type.String(),
   kind: Type.String(),
-  parentId: Type.Union([Type.Integer(), Type.Null()]),
+  parentId: Nullable(Type.Integer()),
   level: Type.Integer(),
   active: Type.Boolean(),
-  lat: Type.Union([Type.Number(), Type.Null()]),
-  lng: Type.Union([Type.Number(), Type.Null()]),
+  lat: Nullable(Type.Number()),
+  lng: Nullable(Type.Number()),
   boundary: Type.Union([Type.Unknown(), Type.Null()]),
   childCount: Type.Integer(),
   path: Type.Array(Type.Integer()),
 });
 export type OrgUnit = Static<typeof OrgUnit>;
 
+/** A unit in a list: as OrgUnit, with whether it has a boundary instead of the boundary itself. */
+export const OrgUnitListItem = Type.Object({
+  ...Type.Omit(OrgUnit, ['boundary']).properties,
+  hasBoundary: Type.Boolean(),
+});
+export type OrgUnitListItem = Static<typeof OrgUnitListItem>;
+
 export const OrgUnitNode = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
   name: Type.String(),
   kind: Type.String(),
-  parentId: Type.Union([Type.Integer(), Type.Null()]),
+  parentId: Nullable(Type.Integer()),
   active: Type.Boolean(),
   level: Type.Integer(),
 });
@@ -54,7 +62,7 @@ export const CreateOrgUnit = Type.Object(
     code: Code,
     name: Name,
     kind: OrgUnitKindSchema,
-    parentId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    parentId: Nullable(Type.Integer({ minimum: 1 })),
     lat: Type.Optional(Lat),
     lng: Type.Optional(Lng),
     boundary: Type.Optional(Boundary),

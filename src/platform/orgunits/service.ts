@@ -4,8 +4,44 @@ import { recordAudit } from '../audit/audit.js';
 import type { Bus } from '../bus/bus.js';
 import { badRequest, conflict, notFound } from '../errors/errors.js';
 import { type ListParams, type ListResult, pageOf, sortOf } from '../http/list.js';
+import { foldVietnamese } from '../text/fold.js';
+import { type OrgUnitDirectory, type Snapshot, type UnitEntry, subtreeOf } from './directory.js';
 import * as repo from './repo.js';
-import type { CreateOrgUnit, OrgUnit, OrgUnitListQuery, OrgUnitNode, UpdateOrgUnit } from './schemas.js';
+import type { CreateOrgUnit, OrgUnit, OrgUnitListItem, OrgUnitListQuery, OrgUnitNode, UpdateOrgUnit } from './schemas.js';
+
+/** Vietnamese alphabetical order (ă after a, đ after d…), for names sorted in memory. */
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+type SortColumn = 'code' | 'name' | 'kind' | 'level' | 'path';
+
+function compareBy(column: SortColumn): (a: UnitEntry, b: UnitEntry) => number {
+  if (column === 'level') return (a, b) => a.level - b.level;
+  if (column === 'path') return (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return (a, b) => collator.compare(a[column], b[column]);
+}
+
+export function toListItem(u: UnitEntry): OrgUnitListItem {
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    parentId: u.parentId,
+    level: u.level,
+    active: u.active,
+    lat: u.lat,
+    lng: u.lng,
+    hasBoundary: u.hasBoundary,
+    childCount: u.childCount,
+    path: u.pathIds,
+  };
+}
+
+/** Every unit the actor may see (or those under `rootPath`), in path order. */
+function visibleUnits(snapshot: Snapshot, actor: Actor, rootPath?: string): UnitEntry[] {
+  const roots = rootPath ? [rootPath] : scopePaths(actor);
+  return roots.flatMap((p) => subtreeOf(snapshot, p));
+}
 
 export function toOrgUnit(row: repo.OrgUnitRow, childCount: number): OrgUnit {
   return {
@@ -50,8 +86,8 @@ export function checkBoundary(boundary: unknown): void {
   }
 }
 
-export function createOrgUnitService(deps: { db: Db; bus: Bus }) {
-  const { db, bus } = deps;
+export function createOrgUnitService(deps: { db: Db; bus: Bus; directory: OrgUnitDirectory }) {
+  const { db, bus, directory } = deps;
 
   /** The unit, or 404 when it does not exist or lies outside what the actor may see. */
   async function visible(q: Queryable, actor: Actor, id: number, roles: readonly Role[] = STAFF_ROLES): Promise<repo.OrgUnitRow> {
@@ -65,7 +101,17 @@ export function createOrgUnitService(deps: { db: Db; bus: Bus }) {
     return toOrgUnit(row, counts.get(row.id) ?? 0);
   }
 
+  /** The unit from the in-memory tree, or 404 when it does not exist or lies outside the actor's scope. */
+  async function seen(actor: Actor, id: number): Promise<{ snapshot: Snapshot; unit: UnitEntry }> {
+    const snapshot = await directory.snapshot();
+    const unit = snapshot.byId.get(id);
+    if (!unit || !isInScope(actor, unit.path, STAFF_ROLES)) throw notFound('đơn vị');
+    return { snapshot, unit };
+  }
+
+  /** After a committed change: this instance forgets its tree now, the others when the bus tells them. */
   function publishChange(row: repo.OrgUnitRow, action: string) {
+    directory.invalidate();
     bus.publish({ type: 'orgUnit.changed', orgUnitPath: row.path, orgUnitId: row.id, payload: { id: row.id, action } });
   }
 
@@ -77,29 +123,38 @@ export function createOrgUnitService(deps: { db: Db; bus: Bus }) {
       return present(db, await visible(db, actor, id));
     },
 
-    async list(actor: Actor, query: OrgUnitListQuery): Promise<ListResult<OrgUnit>> {
+    async list(actor: Actor, query: OrgUnitListQuery): Promise<ListResult<OrgUnitListItem>> {
       requireRole(actor, STAFF_ROLES);
       const sort = sortOf(
         query.sort,
         { code: 'code', name: 'name', kind: 'kind', level: 'level', path: 'path' } as const,
         { column: 'path', direction: 'asc' },
       );
-      const rootPath = query.rootId ? (await visible(db, actor, query.rootId)).path : undefined;
-      const { rows, total } = await repo.list(
-        db,
-        { scope: scopePaths(actor), rootPath, parentId: query.parentId, kind: query.kind, active: query.active, q: query.q },
-        sort,
-        pageOf(query as ListParams),
+      const { snapshot, unit: root } = query.rootId ? await seen(actor, query.rootId) : { snapshot: await directory.snapshot(), unit: undefined };
+      const needle = query.q ? foldVietnamese(query.q.trim()) : '';
+      let units = visibleUnits(snapshot, actor, root?.path).filter(
+        (u) =>
+          (query.parentId === undefined || u.parentId === query.parentId) &&
+          (query.kind === undefined || u.kind === query.kind) &&
+          (query.active === undefined || u.active === query.active) &&
+          (needle === '' || u.search.includes(needle)),
       );
-      const counts = await repo.countChildren(db, rows.map((r) => r.id));
-      return { items: rows.map((r) => toOrgUnit(r, counts.get(r.id) ?? 0)), total };
+      if (sort.column !== 'path' || sort.direction !== 'asc') {
+        const compare = compareBy(sort.column);
+        const sign = sort.direction === 'asc' ? 1 : -1;
+        units = units.sort((a, b) => sign * compare(a, b) || a.id - b.id);
+      }
+      const page = pageOf(query as ListParams);
+      return { items: units.slice(page.offset, page.offset + page.limit).map(toListItem), total: units.length };
     },
 
     async tree(actor: Actor, rootId?: number): Promise<OrgUnitNode[]> {
       requireRole(actor, STAFF_ROLES);
-      const rootPath = rootId ? (await visible(db, actor, rootId)).path : undefined;
-      const rows = await repo.subtree(db, scopePaths(actor), rootPath);
-      return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, parentId: r.parent_id, active: r.active, level: r.level }));
+      const { snapshot, unit: root } = rootId ? await seen(actor, rootId) : { snapshot: await directory.snapshot(), unit: undefined };
+      // Parents before children, siblings by name: the order the UI builds its tree in.
+      return visibleUnits(snapshot, actor, root?.path)
+        .sort((a, b) => a.level - b.level || collator.compare(a.name, b.name))
+        .map((u) => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, parentId: u.parentId, active: u.active, level: u.level }));
     },
 
     async create(actor: Actor, input: CreateOrgUnit): Promise<OrgUnit> {

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { ROLES } from '../auth/actor.js';
 import { GrantSchema } from '../auth/schemas.js';
 import { ListQuery } from '../http/list.js';
+import { Nullable } from '../http/params.js';
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 
@@ -9,13 +10,13 @@ export const User = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   fullName: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
   orgUnitId: Type.Integer(),
   orgUnitName: Type.String(),
   active: Type.Boolean(),
-  lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lockedUntil: Nullable(Type.String({ format: 'date-time' })),
+  lastLoginAt: Nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
   grants: Type.Array(GrantSchema),
 });
@@ -23,7 +24,7 @@ export type User = Static<typeof User>;
 
 const Username = Type.String({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9._-]+$' });
 const FullName = Type.String({ minLength: 1, maxLength: 120 });
-const Email = Type.Union([Type.String({ maxLength: 200, pattern: '^[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+$' }), Type.Null()]);
+const Email = Nullable(Type.String({ maxLength: 200, pattern: '^[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+$' }));
 const Phone = Type.Union([Type.String({ maxLength: 20, pattern: '^\\+?[0-9 .-]{8,20}$' }), Type.Null()]);
 
 export const GrantInput = Type.Object(

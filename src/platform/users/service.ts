@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.js';
 import { badRequest, conflict, notFound } from '../errors/errors.js';
 import { type ListParams, type ListResult, pageOf, sortOf } from '../http/list.js';
 import type { OrgUnitService } from '../orgunits/service.js';
+import type { SessionCache } from '../auth/session-cache.js';
 import * as repo from './repo.js';
 import type { CreateUser, GrantInput, UpdateUser, User, UserListQuery } from './schemas.js';
 
@@ -27,8 +28,8 @@ function toUser(row: repo.UserRow, grants: Grant[], viewer: Actor): User {
   };
 }
 
-export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
-  const { db, orgUnits } = deps;
+export function createUserService(deps: { db: Db; orgUnits: OrgUnitService; sessions: SessionCache }) {
+  const { db, orgUnits, sessions } = deps;
 
   /** The account, or 404 when it does not exist or belongs to a unit outside the actor's administration. */
   async function manageable(q: Queryable, actor: Actor, id: number): Promise<repo.UserRow> {
@@ -118,6 +119,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
           after: { ...input },
         });
       });
+      sessions.changed();
       return present(db, actor, id);
     },
 
@@ -128,6 +130,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
         await repo.addGrant(trx, id, grant.role, grant.orgUnitId);
         await recordAudit(trx, actor, { module: 'users', action: 'grant', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id, after: grant });
       });
+      sessions.changed();
       return present(db, actor, id);
     },
 
@@ -145,6 +148,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
           before: { role: grant.role, orgUnitId: grant.org_unit_id },
         });
       });
+      sessions.changed();
       return present(db, actor, id);
     },
 
@@ -158,6 +162,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService }) {
         await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
         await recordAudit(trx, actor, { module: 'users', action: 'reset-password', entityType: 'user', entityId: id, orgUnitId: user.org_unit_id });
       });
+      sessions.changed();
     },
 
     async unlock(actor: Actor, id: number): Promise<User> {

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { formatNumber } from '../../format';
 import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
-import type { OrgUnit } from '../../types';
+import type { OrgUnit, OrgUnitListItem } from '../../types';
 import { DataTable } from '../../ui/DataTable';
 import { PageHeader } from '../../ui/PageHeader';
 import { OrgUnitCreateModal } from './OrgUnitCreateModal';
@@ -113,7 +113,7 @@ function OrgUnitList({ version }: { version: number }) {
   const t = useT();
   const { filterUnitId, nameOf } = useOrgUnits();
   return (
-    <DataTable<OrgUnit>
+    <DataTable<OrgUnitListItem>
       path="/org-units"
       rowKey="id"
       testId="org-units-table"
@@ -133,7 +133,7 @@ function OrgUnitList({ version }: { version: number }) {
             value: kind,
           })),
           sorter: true,
-          render: (kind: OrgUnit['kind']) => t(`orgUnit.kind.${kind}`),
+          render: (kind: OrgUnitListItem['kind']) => t(`orgUnit.kind.${kind}`),
         },
         { title: t('orgUnit.level'), dataIndex: 'level', key: 'level', sorter: true, align: 'right' },
         { title: t('orgUnit.parent'), dataIndex: 'parentId', key: 'parentName', render: (id: number | null) => nameOf(id) },
