@@ -9,12 +9,11 @@ import { useOrgUnits } from '../../orgUnits';
 import type { ApiKey, Role } from '../../types';
 import { DataTable } from '../../ui/DataTable';
 import { useApiError } from '../../ui/errors';
-import { validValues } from '../../ui/forms';
+import { FormModal } from '../../ui/FormModal';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
 import { roleOptions } from '../../ui/roles';
 import { required, requiredText } from '../../ui/rules';
-import { buttonTestId } from '../../ui/testId';
 
 interface CreateValues {
   name: string;
@@ -164,56 +163,38 @@ function ApiKeyCreateModal(props: {
   onCreated: (created: { name: string; secret: string }) => void;
 }) {
   const t = useT();
-  const showError = useApiError();
   const { selectedId } = useOrgUnits();
   const [form] = Form.useForm<CreateValues>();
-  const [saving, setSaving] = useState(false);
 
-  const submit = async () => {
-    const values = await validValues(form);
-    if (!values) return;
-    setSaving(true);
-    try {
-      const result = await api.post<{ apiKey: ApiKey; secret: string }>('/api-keys', {
-        ...values,
-        name: values.name.trim(),
-      });
-      props.onCreated({ name: result.apiKey.name, secret: result.secret });
-    } catch (error) {
-      showError(error, form);
-    } finally {
-      setSaving(false);
-    }
+  // No success message: the secret dialog that follows says it.
+  const send = async (values: CreateValues) => {
+    const result = await api.post<{ apiKey: ApiKey; secret: string }>('/api-keys', {
+      ...values,
+      name: values.name.trim(),
+    });
+    props.onCreated({ name: result.apiKey.name, secret: result.secret });
   };
 
   return (
-    <Modal
+    <FormModal
       open={props.open}
       title={t('apiKey.createTitle')}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={submit}
-      onCancel={props.onClose}
-      confirmLoading={saving}
-      okButtonProps={buttonTestId('api-key-form-submit')}
-      destroyOnHidden
+      onClose={props.onClose}
+      form={form}
+      send={send}
+      okTestId="api-key-form-submit"
+      initialValues={{ role: 'operator', orgUnitId: selectedId ?? undefined }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ role: 'operator', orgUnitId: selectedId ?? undefined }}
-      >
-        <Form.Item name="name" label={t('apiKey.name')} rules={requiredText(t, 100)} extra={t('apiKey.nameHint')}>
-          <Input data-testid="api-key-form-name" />
-        </Form.Item>
-        <Form.Item name="role" label={t('user.role')} rules={[required(t)]}>
-          <Select options={roleOptions(t)} data-testid="api-key-form-role" />
-        </Form.Item>
-        <Form.Item name="orgUnitId" label={t('apiKey.unit')} rules={[required(t)]}>
-          <OrgUnitPicker activeOnly testId="api-key-form-unit" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label={t('apiKey.name')} rules={requiredText(t, 100)} extra={t('apiKey.nameHint')}>
+        <Input data-testid="api-key-form-name" />
+      </Form.Item>
+      <Form.Item name="role" label={t('user.role')} rules={[required(t)]}>
+        <Select options={roleOptions(t)} data-testid="api-key-form-role" />
+      </Form.Item>
+      <Form.Item name="orgUnitId" label={t('apiKey.unit')} rules={[required(t)]}>
+        <OrgUnitPicker activeOnly testId="api-key-form-unit" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,17 +1,14 @@
 // Create a user: identity, an initial password, and at least one grant (role on a unit).
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Col, Divider, Form, Input, Modal, Row, Select } from 'antd';
-import { useState } from 'react';
+import { Button, Col, Divider, Form, Input, Row, Select } from 'antd';
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import type { Role, User } from '../../types';
-import { useApiError } from '../../ui/errors';
-import { validValues } from '../../ui/forms';
+import { FormModal } from '../../ui/FormModal';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { roleOptions } from '../../ui/roles';
 import { emailRule, passwordRules, phoneRule, required, requiredText, usernameRules } from '../../ui/rules';
-import { buttonTestId } from '../../ui/testId';
 
 interface Values {
   username: string;
@@ -31,155 +28,135 @@ interface Props {
 
 export function UserCreateModal({ open, onClose, onCreated }: Props) {
   const t = useT();
-  const { message } = App.useApp();
-  const showError = useApiError();
   const { selectedId } = useOrgUnits();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
 
-  const submit = async () => {
-    const values = await validValues(form);
-    if (!values) return;
-    setSaving(true);
-    try {
-      const user = await api.post<User>('/users', {
-        username: values.username.trim(),
-        fullName: values.fullName.trim(),
-        password: values.password,
-        email: values.email?.trim() || undefined,
-        phone: values.phone?.trim() || undefined,
-        grants: values.grants,
-      });
-      message.success(t('user.created', { name: user.username }));
-      onCreated(user);
-    } catch (error) {
-      showError(error, form);
-    } finally {
-      setSaving(false);
-    }
+  const send = async (values: Values) => {
+    const user = await api.post<User>('/users', {
+      username: values.username.trim(),
+      fullName: values.fullName.trim(),
+      password: values.password,
+      email: values.email?.trim() || undefined,
+      phone: values.phone?.trim() || undefined,
+      grants: values.grants,
+    });
+    onCreated(user);
+    return t('user.created', { name: user.username });
   };
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('user.createTitle')}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={submit}
-      onCancel={onClose}
-      confirmLoading={saving}
-      okButtonProps={buttonTestId('user-form-submit')}
-      destroyOnHidden
+      onClose={onClose}
+      form={form}
+      send={send}
+      okTestId="user-form-submit"
+      formTestId="user-form"
+      initialValues={{ grants: [{ role: 'officer', orgUnitId: selectedId ?? undefined }] }}
       width={640}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        data-testid="user-form"
-        initialValues={{ grants: [{ role: 'officer', orgUnitId: selectedId ?? undefined }] }}
-      >
-        <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item name="username" label={t('user.username')} rules={usernameRules(t)}>
-              <Input autoComplete="off" data-testid="user-form-username" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="fullName" label={t('user.fullName')} rules={requiredText(t, 120)}>
-              <Input data-testid="user-form-fullname" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="password" label={t('user.password')} dependencies={['username']} rules={passwordRules(t, () => form.getFieldValue('username'))}>
-              <Input.Password autoComplete="new-password" data-testid="user-form-password" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              name="confirm"
-              label={t('password.confirm')}
-              dependencies={['password']}
-              rules={[
-                required(t),
-                ({ getFieldValue }) => ({
-                  validator: (_, value) =>
-                    !value || value === getFieldValue('password')
-                      ? Promise.resolve()
-                      : Promise.reject(new Error(t('validation.passwordMismatch'))),
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="new-password" data-testid="user-form-confirm" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="email" label={t('user.email')} rules={[emailRule(t)]}>
-              <Input data-testid="user-form-email" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="phone" label={t('user.phone')} rules={[phoneRule(t)]}>
-              <Input data-testid="user-form-phone" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Divider titlePlacement="start" plain>
-          {t('user.grants')}
-        </Divider>
-        <Form.List
-          name="grants"
-          rules={[
-            {
-              validator: async (_, grants?: unknown[]) => {
-                if (!grants || grants.length === 0) throw new Error(t('user.grantRequired'));
-              },
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item name="username" label={t('user.username')} rules={usernameRules(t)}>
+            <Input autoComplete="off" data-testid="user-form-username" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="fullName" label={t('user.fullName')} rules={requiredText(t, 120)}>
+            <Input data-testid="user-form-fullname" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="password" label={t('user.password')} dependencies={['username']} rules={passwordRules(t, () => form.getFieldValue('username'))}>
+            <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="confirm"
+            label={t('password.confirm')}
+            dependencies={['password']}
+            rules={[
+              required(t),
+              ({ getFieldValue }) => ({
+                validator: (_, value) =>
+                  !value || value === getFieldValue('password')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('validation.passwordMismatch'))),
+              }),
+            ]}
+          >
+            <Input.Password autoComplete="new-password" data-testid="user-form-confirm" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="email" label={t('user.email')} rules={[emailRule(t)]}>
+            <Input data-testid="user-form-email" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="phone" label={t('user.phone')} rules={[phoneRule(t)]}>
+            <Input data-testid="user-form-phone" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Divider titlePlacement="start" plain>
+        {t('user.grants')}
+      </Divider>
+      <Form.List
+        name="grants"
+        rules={[
+          {
+            validator: async (_, grants?: unknown[]) => {
+              if (!grants || grants.length === 0) throw new Error(t('user.grantRequired'));
             },
-          ]}
-        >
-          {(fields, { add, remove }, { errors }) => (
-            <>
-              {fields.map((field, index) => (
-                <Row gutter={8} key={field.key} align="top">
-                  <Col span={8}>
-                    <Form.Item name={[field.name, 'role']} rules={[required(t)]}>
-                      <Select options={roleOptions(t)} data-testid={`user-form-grant-role-${index}`} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={14}>
-                    <Form.Item name={[field.name, 'orgUnitId']} rules={[required(t)]}>
-                      <OrgUnitPicker
-                        activeOnly
-                        placeholder={t('user.grantUnit')}
-                        testId={`user-form-grant-unit-${index}`}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col span={2}>
-                    {fields.length > 1 && (
-                      <Button
-                        type="text"
-                        icon={<MinusCircleOutlined />}
-                        onClick={() => remove(field.name)}
-                        title={t('common.remove')}
-                      />
-                    )}
-                  </Col>
-                </Row>
-              ))}
-              <Button
-                type="dashed"
-                icon={<PlusOutlined />}
-                onClick={() => add({ role: 'officer' })}
-                data-testid="user-form-grant-add"
-              >
-                {t('user.addGrant')}
-              </Button>
-              <Form.ErrorList errors={errors} />
-            </>
-          )}
-        </Form.List>
-      </Form>
-    </Modal>
+          },
+        ]}
+      >
+        {(fields, { add, remove }, { errors }) => (
+          <>
+            {fields.map((field, index) => (
+              <Row gutter={8} key={field.key} align="top">
+                <Col span={8}>
+                  <Form.Item name={[field.name, 'role']} rules={[required(t)]}>
+                    <Select options={roleOptions(t)} data-testid={`user-form-grant-role-${index}`} />
+                  </Form.Item>
+                </Col>
+                <Col span={14}>
+                  <Form.Item name={[field.name, 'orgUnitId']} rules={[required(t)]}>
+                    <OrgUnitPicker
+                      activeOnly
+                      placeholder={t('user.grantUnit')}
+                      testId={`user-form-grant-unit-${index}`}
+                    />
+                  </Form.Item>
+                </Col>
+                <Col span={2}>
+                  {fields.length > 1 && (
+                    <Button
+                      type="text"
+                      icon={<MinusCircleOutlined />}
+                      onClick={() => remove(field.name)}
+                      title={t('common.remove')}
+                    />
+                  )}
+                </Col>
+              </Row>
+            ))}
+            <Button
+              type="dashed"
+              icon={<PlusOutlined />}
+              onClick={() => add({ role: 'officer' })}
+              data-testid="user-form-grant-add"
+            >
+              {t('user.addGrant')}
+            </Button>
+            <Form.ErrorList errors={errors} />
+          </>
+        )}
+      </Form.List>
+    </FormModal>
   );
 }
