@@ -57,6 +57,28 @@ for (const kind of await testBackends()) {
     });
     after(() => t.close());
 
+    test('a district administrator cannot change an account that holds a grant beyond the district, even one whose unit is in it', async () => {
+      const wide = await create({ username: 'tinh.quantri', fullName: 'Quản Trị Tỉnh', orgUnitId: communeA.id, grants: [{ role: 'administrator', orgUnitId: province.id }] });
+      assert.equal(wide.statusCode, 201, wide.body);
+      await makeUser(t.db, { unit: districtA, role: 'administrator', username: 'ns.qt2' });
+      const districtAdmin = await signIn(t.app, 'ns.qt2');
+      const id = wide.json().id;
+      assert.equal((await districtAdmin.get(`/api/v1/users/${id}`)).statusCode, 200, 'the account is in the district: it may be read');
+      const attempts = [
+        await districtAdmin.post(`/api/v1/users/${id}/password`, { password: 'Chiem-quyen#2026!' }),
+        await districtAdmin.patch(`/api/v1/users/${id}`, { active: false }),
+        await districtAdmin.patch(`/api/v1/users/${id}`, { email: 'ke-gian@example.vn' }),
+        await districtAdmin.post(`/api/v1/users/${id}/grants`, { role: 'officer', orgUnitId: communeA.id }),
+        await districtAdmin.post(`/api/v1/users/${id}/unlock`),
+      ];
+      assert.deepEqual(attempts.map((r) => r.statusCode), [403, 403, 403, 403, 403]);
+      const after = await admin.get(`/api/v1/users/${id}`);
+      assert.equal(after.json().active, true);
+      assert.equal(after.json().email, null);
+      assert.equal(after.json().grants.length, 1);
+      await signIn(t.app, 'tinh.quantri', STRONG);
+    });
+
     test('a district administrator sees only the grants within the district of a user who also holds one elsewhere', async () => {
       const both = await create({ username: 'hai.noi', fullName: 'Người Hai Nơi', orgUnitId: districtA.id, grants: [{ role: 'officer', orgUnitId: districtA.id }, { role: 'leader', orgUnitId: districtB.id }] });
       assert.equal(both.statusCode, 201, both.body);

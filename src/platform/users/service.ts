@@ -2,7 +2,7 @@ import { type Db, inTransaction, type Queryable } from '../../db/kysely.js';
 import { type Actor, type Grant, isInScope, requireRole, scopePaths, ADMIN_ROLES } from '../auth/actor.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { recordAudit } from '../audit/audit.js';
-import { badRequest, conflict, notFound } from '../errors/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors/errors.js';
 import { type ListParams, type ListResult, pageOf, sortOf } from '../http/list.js';
 import type { OrgUnitService } from '../orgunits/service.js';
 import type { SessionCache } from '../auth/session-cache.js';
@@ -32,10 +32,24 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService; sess
   const { db, orgUnits, sessions } = deps;
 
   /** The account, or 404 when it does not exist or belongs to a unit outside the actor's administration. */
-  async function manageable(q: Queryable, actor: Actor, id: number): Promise<repo.UserRow> {
+  async function seenBy(q: Queryable, actor: Actor, id: number): Promise<repo.UserRow> {
     requireRole(actor, ADMIN_ROLES);
     const row = await repo.findById(q, id);
     if (!row || !isInScope(actor, row.unit_path, ADMIN_ROLES)) throw notFound('người dùng');
+    return row;
+  }
+
+  /**
+   * The account, when the actor may change it: besides its unit, every grant it holds must lie
+   * within the actor's administration, or a district administrator could take over (reset the
+   * password of) a province-wide account whose home unit happens to be in the district.
+   */
+  async function manageable(q: Queryable, actor: Actor, id: number): Promise<repo.UserRow> {
+    const row = await seenBy(q, actor, id);
+    const grants = (await repo.grantsByUser(q, [id])).get(id) ?? [];
+    if (grants.some((g) => !isInScope(actor, g.path, ADMIN_ROLES))) {
+      throw forbidden('Người dùng này có quyền ở đơn vị ngoài phạm vi quản trị của bạn; hãy nhờ quản trị viên cấp trên.');
+    }
     return row;
   }
 
@@ -70,7 +84,7 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService; sess
     },
 
     async get(actor: Actor, id: number): Promise<User> {
-      await manageable(db, actor, id);
+      await seenBy(db, actor, id);
       return present(db, actor, id);
     },
 

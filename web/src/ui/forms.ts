@@ -12,7 +12,7 @@ export async function validValues<T>(form: FormInstance<T>): Promise<T | null> {
 }
 
 /** Sends a form's values; resolves to the success message, or to nothing when there is none. */
-export type FormSend<Values> = (values: Values) => Promise<string | undefined>;
+export type FormSend<Values> = (values: Values) => Promise<string | undefined> | Promise<void>;
 
 /**
  * What a form's submit button does. `send` makes the API call and what follows it, and resolves to

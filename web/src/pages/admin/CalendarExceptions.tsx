@@ -8,6 +8,7 @@ import { API_DATE_FORMAT, DATE_FORMAT, formatDate } from '../../format';
 import { useT } from '../../i18n';
 import type { CalendarException } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { useFormSubmit } from '../../ui/forms';
 import { required, requiredText } from '../../ui/rules';
 
 interface Values {
@@ -34,21 +35,17 @@ export function CalendarExceptions({ year, items, loading, pickedDate, onChanged
     if (pickedDate) form.setFieldsValue({ date: dayjs(pickedDate) });
   }, [pickedDate, form]);
 
-  const add = async (values: Values) => {
+  const { save: add } = useFormSubmit(form, async (values) => {
     const date = values.date.format(API_DATE_FORMAT);
     if (items.some((item) => item.date === date)) {
       form.setFields([{ name: 'date', errors: [t('calendar.exceptionExists')] }]);
       return;
     }
-    try {
-      await api.post<CalendarException>('/calendar/exceptions', { date, kind: values.kind, name: values.name.trim() });
-      message.success(t('calendar.exceptionAdded'));
-      form.resetFields(['date', 'name']);
-      onChanged();
-    } catch (error) {
-      showError(error, form);
-    }
-  };
+    await api.post<CalendarException>('/calendar/exceptions', { date, kind: values.kind, name: values.name.trim() });
+    form.resetFields(['date', 'name']);
+    onChanged();
+    return t('calendar.exceptionAdded');
+  });
 
   const remove = async (item: CalendarException) => {
     try {

@@ -8,6 +8,7 @@ import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import type { OrgUnit } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { useFormSubmit } from '../../ui/forms';
 import { OrgUnitFields, type OrgUnitFormValues, toOrgUnitBody } from './orgUnitFields';
 
 interface Props {
@@ -132,23 +133,12 @@ export function OrgUnitDetail({ unitId, version, onChanged, onCreateChild, onMov
 /** The edit form, mounted afresh (own form store) for each loaded copy of the unit. */
 function OrgUnitEditForm({ unit, onSaved }: { unit: OrgUnit; onSaved: (unit: OrgUnit) => void }) {
   const t = useT();
-  const { message } = App.useApp();
-  const showError = useApiError();
   const [form] = Form.useForm<OrgUnitFormValues>();
-  const [saving, setSaving] = useState(false);
-
-  const save = async (values: OrgUnitFormValues) => {
-    setSaving(true);
-    try {
-      const saved = await api.patch<OrgUnit>(`/org-units/${unit.id}`, toOrgUnitBody(values));
-      message.success(t('common.saved'));
-      onSaved(saved);
-    } catch (error) {
-      showError(error, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { save, saving } = useFormSubmit(form, async (values) => {
+    const saved = await api.patch<OrgUnit>(`/org-units/${unit.id}`, toOrgUnitBody(values));
+    onSaved(saved);
+    return t('common.saved');
+  });
 
   return (
     <Form

@@ -6,6 +6,7 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import type { Role, User } from '../../types';
 import { useApiError } from '../../ui/errors';
+import { useFormSubmit } from '../../ui/forms';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { GrantTag, roleOptions } from '../../ui/roles';
 import { required } from '../../ui/rules';
@@ -22,29 +23,21 @@ export function UserGrantsModal({ user, onClose, onChanged }: Props) {
   const showError = useApiError();
   const [form] = Form.useForm<{ role: Role; orgUnitId: number }>();
   const [current, setCurrent] = useState<User | null>(user);
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => setCurrent(user), [user]);
 
-  const add = async (values: { role: Role; orgUnitId: number }) => {
+  const { save: add, saving } = useFormSubmit(form, async (values) => {
     if (!current) return;
     if (current.grants.some((g) => g.role === values.role && g.orgUnitId === values.orgUnitId)) {
       form.setFields([{ name: 'orgUnitId', errors: [t('user.grantExists')] }]);
       return;
     }
-    setSaving(true);
-    try {
-      const saved = await api.post<User>(`/users/${current.id}/grants`, values);
-      setCurrent(saved);
-      form.resetFields(['orgUnitId']);
-      message.success(t('user.grantAdded'));
-      onChanged(saved);
-    } catch (error) {
-      showError(error, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    const saved = await api.post<User>(`/users/${current.id}/grants`, values);
+    setCurrent(saved);
+    form.resetFields(['orgUnitId']);
+    onChanged(saved);
+    return t('user.grantAdded');
+  });
 
   const remove = (grantId: number) => {
     if (!current) return;
