@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/pool.js';
@@ -102,6 +103,17 @@ for (const kind of await testBackends()) {
           await other.close();
           await database.close();
         }
+      });
+
+      test('when an instance’s listening connection drops, it forgets its caches on reconnecting, as notifications were lost meanwhile', async () => {
+        const list = async () => codes(await admin.get(`/api/v1/org-units?rootId=${province.id}&q=ca-lost`));
+        assert.deepEqual(await list(), [], 'the tree is cached');
+        await new Promise((r) => setTimeout(r, 1500));
+        await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                  WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`.execute(t.db);
+        // A change whose notification nobody hears: written behind the app's back while it is deaf.
+        await makeUnit(t.db, { parent: district, code: 'CA-LOST', name: 'Xã Lạc Tin' });
+        await eventually(async () => (await list()).includes('CA-LOST'), 'the unit shows after the listener reconnects', 5000);
       });
     }
   });

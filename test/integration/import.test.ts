@@ -222,6 +222,14 @@ for (const kind of await testBackends()) {
       assert.equal(truncated.statusCode, 400, truncated.body);
       assert.equal(truncated.json().code, 'FILE_TYPE');
 
+      // A zip bomb: a small file whose directory declares 250 MB once unpacked is refused unread.
+      const bomb = Buffer.from(whole);
+      const entry = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      bomb.writeUInt32LE(250 * 1024 * 1024, entry + 24);
+      const bombAnswer = await upload(admin, bomb, { fileName: 'don-vi.xlsx', dryRun: false });
+      assert.equal(bombAnswer.statusCode, 413, bombAnswer.body);
+      assert.equal(bombAnswer.json().code, 'FILE_TOO_LARGE');
+
       assert.equal(await unitCount(), before);
     });
 

@@ -1,4 +1,4 @@
-import type { Bus } from '../bus/bus.js';
+import { BUS_RESYNCED, type Bus } from '../bus/bus.js';
 import type { Actor } from './actor.js';
 
 /** Published after any change that can end a session or change a grant. */
@@ -13,7 +13,7 @@ export function createSessionCache(deps: { bus: Bus; ttlSeconds: number }) {
   const { bus, ttlSeconds } = deps;
   const entries = new Map<string, { actor: Actor; until: number }>();
   bus.subscribe((e) => {
-    if (e.type === SESSIONS_CHANGED || e.type === 'orgUnit.changed') entries.clear();
+    if (e.type === SESSIONS_CHANGED || e.type === 'orgUnit.changed' || e.type === BUS_RESYNCED) entries.clear();
   });
   return {
     get(sessionId: string): Actor | undefined {

@@ -23,6 +23,12 @@ export interface Bus {
 }
 
 const CHANNEL = 'dieuhanh_events';
+
+/**
+ * Delivered locally each time an instance starts (again) to listen: notifications sent while it
+ * was not listening are lost, so whatever caches what they announce must forget it.
+ */
+export const BUS_RESYNCED = 'bus.resynced';
 /** NOTIFY payloads are limited to 8000 bytes; larger events carry a note instead of the payload. */
 const MAX_NOTIFY_BYTES = 7900;
 
@@ -73,6 +79,7 @@ export function createPostgresBus(pool: pg.Pool, databaseUrl: string, log: (msg:
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
       listener = client;
+      local.publish({ type: BUS_RESYNCED, orgUnitId: null, orgUnitPath: null, payload: {}, internal: true });
     } catch {
       reconnect(client);
     }

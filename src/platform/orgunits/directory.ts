@@ -1,5 +1,5 @@
 import type { Db } from '../../db/kysely.js';
-import type { Bus } from '../bus/bus.js';
+import { BUS_RESYNCED, type Bus } from '../bus/bus.js';
 
 /** One unit as every screen lists it (the boundary, which can be large, stays in the database). */
 export interface UnitEntry {
@@ -94,7 +94,7 @@ export function createOrgUnitDirectory(deps: { db: Db; bus: Bus; ttlSeconds: num
   }
 
   bus.subscribe((e) => {
-    if (e.type === 'orgUnit.changed') invalidate();
+    if (e.type === 'orgUnit.changed' || e.type === BUS_RESYNCED) invalidate();
   });
 
   return {

@@ -5,7 +5,7 @@ import { type Db, inTransaction } from '../../db/kysely.js';
 import { type Actor, isInScope, requireRole, ADMIN_ROLES } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.js';
 import { badRequest } from '../errors/errors.js';
-import { decodeCsvText, isXlsx } from '../files/text-files.js';
+import { checkWorkbookSize, decodeCsvText, isXlsx } from '../files/text-files.js';
 import type { Bus } from '../bus/bus.js';
 import type { OrgUnitDirectory } from './directory.js';
 import * as repo from './repo.js';
@@ -35,6 +35,7 @@ const pick = (line: number, value: (column: string) => string): RawRow =>
 
 async function readRows(file: { name: string; data: Buffer }): Promise<RawRow[]> {
   if (isXlsx(file.data)) {
+    checkWorkbookSize(file.data);
     const book = new ExcelJS.Workbook();
     try {
       await book.xlsx.load(file.data as unknown as ArrayBuffer);
