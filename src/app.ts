@@ -12,6 +12,13 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createKysely } from './db/kysely.js';
+import { createFeedbackIntake } from './modules/feedback/intake.js';
+import { createNotificationService } from './modules/feedback/notifications.js';
+import { publicFeedbackRoutes } from './modules/feedback/public-routes.js';
+import { feedbackRoutes } from './modules/feedback/routes.js';
+import { createFeedbackService } from './modules/feedback/service.js';
+import { createFeedbackStatistics } from './modules/feedback/stats.js';
+import { createFeedbackSweep } from './modules/feedback/sweep.js';
 import type { Database } from './db/pool.js';
 import { apiKeyRoutes } from './platform/apikeys/routes.js';
 import { createApiKeyService } from './platform/apikeys/service.js';
@@ -25,6 +32,7 @@ import { busRoutes } from './platform/bus/routes.js';
 import { calendarRoutes } from './platform/calendar/routes.js';
 import { createCalendarService } from './platform/calendar/service.js';
 import { registerErrorHandler } from './platform/errors/handler.js';
+import { type FileStore, createDiskStore } from './platform/files/store.js';
 import { healthRoutes } from './platform/http/health.js';
 import { createOrgUnitDirectory } from './platform/orgunits/directory.js';
 import { IMPORT_MAX_BYTES, createOrgUnitImporter } from './platform/orgunits/import.js';
@@ -40,6 +48,8 @@ export interface AppDeps {
   database: Database;
   /** Defaults to LISTEN/NOTIFY on PostgreSQL, in-process on PGlite. */
   bus?: Bus;
+  /** Uploaded files; defaults to `dataDir/files` on disk. */
+  files?: FileStore;
   logger?: boolean | object;
 }
 
@@ -122,6 +132,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apiKeys = createApiKeyService({ db, orgUnits });
   const calendar = createCalendarService({ db, bus });
   const readAudit = createAuditReader({ db, orgUnits });
+  const files = deps.files ?? createDiskStore(path.join(config.dataDir, 'files'));
+  const feedback = createFeedbackService({ db, bus, calendar, directory, files });
+  const feedbackIntake = createFeedbackIntake({ db, bus, directory, files, feedback });
+  const feedbackSweep = createFeedbackSweep({ db, bus });
+  const notifications = createNotificationService({ db });
+  const feedbackStatistics = createFeedbackStatistics({ db, directory, feedback });
 
   registerAuthHook(app, auth);
   healthRoutes(app, { pool: database.pool });
@@ -132,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   auditRoutes(app, { readAudit });
   calendarRoutes(app, { calendar });
   busRoutes(app, { bus, auth, recheckSeconds: config.liveRecheckSeconds });
+  feedbackRoutes(app, { feedback, notifications, statistics: feedbackStatistics });
+  publicFeedbackRoutes(app, { intake: feedbackIntake });
 
   // The web app, when built: files by name, any other non-API path gets index.html (client routes).
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
@@ -144,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send({ code: 'NOT_FOUND', message: `Không có địa chỉ ${req.method} ${pathname}.` });
   });
 
-  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db });
+  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications });
   return app;
 }
 
@@ -158,6 +176,11 @@ declare module 'fastify' {
       calendar: ReturnType<typeof createCalendarService>;
       bus: Bus;
       db: ReturnType<typeof createKysely>;
+      files: FileStore;
+      feedback: ReturnType<typeof createFeedbackService>;
+      feedbackIntake: ReturnType<typeof createFeedbackIntake>;
+      feedbackSweep: ReturnType<typeof createFeedbackSweep>;
+      notifications: ReturnType<typeof createNotificationService>;
     };
   }
 }

@@ -33,6 +33,9 @@ async function main() {
   const app = await buildApp({ config, database, logger: { level: config.logLevel } });
   const sweep = setInterval(() => app.services.auth.sweepSessions().catch(() => {}), 10 * 60_000);
   sweep.unref();
+  // Overdue reports and unrated ones past their window: idempotent, safe on every instance.
+  const feedbackSweep = setInterval(() => app.services.feedbackSweep.run().catch((err) => app.log.warn({ err }, 'feedback sweep failed')), 60_000);
+  feedbackSweep.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -40,6 +43,7 @@ async function main() {
     closing = true;
     console.log(`${signal}: closing…`);
     clearInterval(sweep);
+    clearInterval(feedbackSweep);
     await app.close().catch(() => {});
     await database.close().catch(() => {});
     process.exit(0);

@@ -3,8 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { type Session, TEST_PASSWORD, type TestApp, buildTestApp, makeUnit, makeUser, signIn } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
+import { gpsPhoto, submitReport } from '../helpers/feedback.js';
 import { apiRouteKeys } from '../helpers/routes.js';
 import { multipartFile, readXlsx } from '../helpers/xlsx.js';
 
@@ -58,6 +60,8 @@ for (const kind of await testBackends()) {
     let root: Session;
     const actors = {} as Record<ActorName | 'citizenA' | 'userB', Session>;
     const ids = {} as { adminA: number; officerA: number; citizenA: number; userA: number; userB: number; root: number; keyA: number; keyB: number; exception: number };
+    /** Citizen reports (feedback): A's and B's, each assigned to its own commune; B's has a photo and a notification. */
+    const fb = {} as { categoryId: number; reportA: number; reportB: number; codeB: string; photoB: number; photoKeyB: string; notificationB: number };
     let userBGrantId: number;
     let rootAdminGrantId: number;
     let bUnitIds: Set<number>;
@@ -82,6 +86,13 @@ for (const kind of await testBackends()) {
         throttle: await db.selectFrom('login_throttle').select(['username', 'failures', 'locked_until']).orderBy('username').execute(),
         exceptions: await db.selectFrom('calendar_exceptions').select(['id', 'date', 'kind', 'name']).orderBy('id').execute(),
         sessions: await db.selectFrom('sessions').select(['id', 'user_id', 'expires_at']).where('user_id', 'not in', actorIds()).orderBy('id').execute(),
+        feedback: (
+          await sql`SELECT (SELECT json_agg(r ORDER BY r.id) FROM (SELECT id, status, unit_id, urgent, deadline, rating, merged_into, answer FROM feedback_reports) r) AS reports,
+            (SELECT json_agg(c ORDER BY c.id) FROM (SELECT id, code, name, active, deadline_days FROM feedback_categories) c) AS categories,
+            (SELECT json_agg(p ORDER BY p.id) FROM (SELECT id, verified FROM feedback_photos) p) AS photos,
+            (SELECT count(*) FROM feedback_events) AS events, (SELECT count(*) FROM feedback_extensions) AS extensions,
+            (SELECT json_agg(n ORDER BY n.id) FROM (SELECT id, read_at FROM notifications WHERE user_id IS DISTINCT FROM ${ids.adminA} AND user_id IS DISTINCT FROM ${ids.officerA}) n) AS notifications`.execute(db)
+        ).rows,
       };
     }
 
@@ -332,6 +343,147 @@ for (const kind of await testBackends()) {
       'DELETE /api/v1/calendar/exceptions/:id': async (who) => {
         assertDenied(await as(who).delete(`/api/v1/calendar/exceptions/${ids.exception}`), 'remove the province’s day');
       },
+      // ---- citizen feedback (phản ánh hiện trường) ----
+      'GET /api/v1/feedback/categories': async (who) => {
+        const res = await as(who).get('/api/v1/feedback/categories');
+        assert.equal(res.statusCode, 200, res.body);
+        assertNoB(res, 'categories');
+      },
+      'GET /api/v1/feedback/categories/:id': async (who) => {
+        assert.equal((await as(who).get(`/api/v1/feedback/categories/${fb.categoryId}`)).statusCode, 200);
+      },
+      // The categories serve the whole locality: a district's administrator does not edit them.
+      'POST /api/v1/feedback/categories': async (who) => {
+        assertDenied(await as(who).post('/api/v1/feedback/categories', { code: `SC-CAT-${who}`, name: 'Lĩnh vực chen vào' }), 'create a category');
+      },
+      'PATCH /api/v1/feedback/categories/:id': async (who) => {
+        assertDenied(await as(who).patch(`/api/v1/feedback/categories/${fb.categoryId}`, { name: 'Bị sửa' }), 'rename a category');
+      },
+      'GET /api/v1/feedback/reports': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/feedback/reports?pageSize=500');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the report list');
+        assert.deepEqual(all.json().items.map((r: { id: number }) => r.id), [fb.reportA], 'A sees its own report');
+        assertDeniedOrEmpty(await s.get(`/api/v1/feedback/reports?unitId=${communeB.id}`), 'unitId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/feedback/reports?areaUnitId=${districtB.id}`), 'areaUnitId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/feedback/reports?q=${B_MARK}`), 'q=B’s text');
+        assertDeniedOrEmpty(await s.get(`/api/v1/feedback/reports?q=${fb.codeB}`), 'q=B’s code');
+        assertDeniedOrEmpty(await s.get('/api/v1/feedback/reports?queue=operator'), 'the operator queue');
+        await assertExportHasNoB(await s.get('/api/v1/feedback/reports?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/feedback/reports?format=xlsx&unitId=${communeB.id}`), 'export unitId=B', false);
+      },
+      'GET /api/v1/feedback/reports/:id': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/feedback/reports/${fb.reportB}`), 'B’s report');
+      },
+      'GET /api/v1/feedback/reports/:id/suggestions': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/feedback/reports/${fb.reportB}/suggestions`), 'B’s suggestions');
+        const own = await as(who).get(`/api/v1/feedback/reports/${fb.reportA}/suggestions?radius=5000`);
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s suggestions');
+      },
+      'GET /api/v1/feedback/duplicates': async (who) => {
+        const res = await as(who).get(`/api/v1/feedback/duplicates?categoryId=${fb.categoryId}&lat=20.9&lng=106.4&text=${B_MARK}&radius=5000`);
+        assert.equal(res.statusCode, 200, res.body);
+        assertNoB(res, 'duplicates around B');
+        assert.deepEqual(res.json().items, []);
+      },
+      'GET /api/v1/feedback/reports/:id/photos/:photoId': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/feedback/reports/${fb.reportB}/photos/${fb.photoB}`), 'B’s photo');
+        assertDenied(await as(who).get(`/api/v1/feedback/reports/${fb.reportA}/photos/${fb.photoB}`), 'B’s photo through A’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/photos/:photoId/verify': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/photos/${fb.photoB}/verify`, { verified: true }), 'verify B’s photo');
+      },
+      'POST /api/v1/feedback/reports/:id/verify': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/verify`, { unitId: communeA.id }), 'verify B’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/reject': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/reject`, { reason: 'spam', text: 'x' }), 'reject B’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/merge': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/merge`, { targetId: fb.reportA }), 'merge B’s into A’s');
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportA}/merge`, { targetId: fb.reportB }), 'merge A’s into B’s');
+      },
+      'POST /api/v1/feedback/reports/:id/assign': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/assign`, { unitId: communeA.id }), 'assign B’s report');
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportA}/assign`, { unitId: communeB.id }), 'assign A’s report to B');
+      },
+      'POST /api/v1/feedback/reports/:id/send-back': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/send-back`, { reason: 'x' }), 'send back B’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/start': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/start`), 'start B’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/extension': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/extension`, { proposedDate: '2099-01-05', reason: 'x' }), 'extend B’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/extension/decision': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/extension/decision`, { decision: 'approve' }), 'decide on B’s extension');
+      },
+      'POST /api/v1/feedback/reports/:id/resolve': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/resolve`, { answer: 'Đã xong' }), 'resolve B’s report');
+      },
+      'POST /api/v1/feedback/reports/:id/close': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/reports/${fb.reportB}/close`), 'close B’s report');
+      },
+      'GET /api/v1/feedback/notifications': async (who) => {
+        const res = await as(who).get('/api/v1/feedback/notifications');
+        assert.equal(res.statusCode, 200, res.body);
+        assertNoB(res, 'notifications');
+      },
+      'POST /api/v1/feedback/notifications/:id/read': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/feedback/notifications/${fb.notificationB}/read`), 'read B’s notification');
+      },
+      'POST /api/v1/feedback/notifications/read-all': async (who) => {
+        assert.equal((await as(who).post('/api/v1/feedback/notifications/read-all')).statusCode, 204);
+      },
+      'GET /api/v1/feedback/statistics': async (who) => {
+        const s = as(who);
+        for (const groupBy of ['unit', 'category', 'month']) {
+          const res = await s.get(`/api/v1/feedback/statistics?groupBy=${groupBy}`);
+          assert.equal(res.statusCode, 200, res.body);
+          assertNoB(res, `statistics by ${groupBy}`);
+          assert.equal(res.json().items.reduce((n: number, r: { received: number }) => n + r.received, 0), 1, 'only A’s report is counted');
+        }
+        assertDeniedOrEmpty(await s.get(`/api/v1/feedback/statistics?unitId=${districtB.id}`), 'statistics of B');
+        await assertExportHasNoB(await s.get('/api/v1/feedback/statistics?format=xlsx'), 'statistics export', true);
+      },
+      // The public routes need no account; they show no personal data and let nobody act for the reporter.
+      'GET /api/v1/public/feedback/categories': async () => {
+        assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/public/feedback/categories' })).statusCode, 200);
+      },
+      'POST /api/v1/public/feedback': async (who) => {
+        const res = await submitReport(t.app, { category: 'SC-RAC', description: `Ngoài địa bàn ${who}`, lat: '10.7', lng: '106.7' });
+        assert.equal(res.json().code, 'OUTSIDE_LOCALITY');
+      },
+      'GET /api/v1/public/feedback': async () => {
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/public/feedback?q=${B_MARK}` });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.body.includes('0988'), false, 'no phone number in public');
+      },
+      'GET /api/v1/public/feedback/duplicates': async () => {
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/public/feedback/duplicates?category=SC-RAC&lat=20.9&lng=106.4&text=${B_MARK}` });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.body.includes('0988'), false);
+      },
+      'GET /api/v1/public/feedback/photos/:key': async () => {
+        // Not verified by an operator: not public.
+        assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/public/feedback/photos/${fb.photoKeyB}` })).statusCode, 404);
+      },
+      'GET /api/v1/public/feedback/:code': async () => {
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/public/feedback/${fb.codeB}` });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.body.includes('0988') || res.body.includes('bmark@'), false, 'no phone or e-mail on the public page');
+      },
+      'POST /api/v1/public/feedback/:code/rating': async () => {
+        const res = await t.app.inject({ method: 'POST', url: `/api/v1/public/feedback/${fb.codeB}/rating`, payload: { rating: 'satisfied', contact: '0900000000' } });
+        assert.ok([403, 409].includes(res.statusCode), res.body);
+      },
+      'POST /api/v1/public/feedback/:code/reopen': async () => {
+        const res = await t.app.inject({ method: 'POST', url: `/api/v1/public/feedback/${fb.codeB}/reopen`, payload: { token: 'doan-bua' } });
+        assert.ok([403, 409].includes(res.statusCode), res.body);
+      },
       'GET /api/v1/events': async () => {
         // Checked for both actors at once in its own test below (a stream needs a real socket).
       },
@@ -378,6 +530,29 @@ for (const kind of await testBackends()) {
       });
       assert.equal(userA.statusCode, 201, userA.body);
       ids.userA = userA.json().id;
+
+
+      // Citizen feedback: a category of the locality, one report in each commune, each assigned there.
+      const category = await root.post('/api/v1/feedback/categories', { code: 'SC-RAC', name: 'Rác thải' });
+      assert.equal(category.statusCode, 201, category.body);
+      fb.categoryId = category.json().id;
+      assert.equal((await root.patch(`/api/v1/org-units/${communeA.id}`, { lat: 21.0, lng: 106.3 })).statusCode, 200);
+      const subA = await submitReport(t.app, { category: 'SC-RAC', description: 'Rác AMARK đầu ngõ', lat: '21.0', lng: '106.3' });
+      const subB = await submitReport(t.app, { category: 'SC-RAC', description: 'Rác BMARK cuối ngõ', lat: '20.9', lng: '106.4', phone: '0988123456', email: 'bmark@dan.vn' }, [await gpsPhoto()]);
+      assert.equal(subB.statusCode, 201, subB.body);
+      fb.codeB = subB.json().code;
+      const reportIdOf = async (code: string) => (await root.get(`/api/v1/feedback/reports?q=${code}`)).json().items[0].id as number;
+      fb.reportA = await reportIdOf(subA.json().code);
+      fb.reportB = await reportIdOf(fb.codeB);
+      assert.equal((await root.post(`/api/v1/feedback/reports/${fb.reportA}/verify`, { unitId: communeA.id })).statusCode, 200);
+      const verifiedB = await root.post(`/api/v1/feedback/reports/${fb.reportB}/verify`, { unitId: communeB.id });
+      assert.equal(verifiedB.statusCode, 200, verifiedB.body);
+      fb.photoB = verifiedB.json().photos[0].id;
+      fb.photoKeyB = verifiedB.json().photos[0].key;
+      const notice = await sql<{ id: string }>`
+        INSERT INTO notifications (user_id, org_unit_id, kind, report_id, message)
+        VALUES (${ids.userB}, ${communeB.id}, 'overdue', ${fb.reportB}, 'Phản ánh BMARK quá hạn') RETURNING id`.execute(t.db);
+      fb.notificationB = Number(notice.rows[0].id);
 
       actors.adminA = await signIn(t.app, usernames.adminA);
       actors.officerA = await signIn(t.app, usernames.officerA);
@@ -443,9 +618,13 @@ for (const kind of await testBackends()) {
         'POST /api/v1/api-keys/:id/revoke': () => officer.post(`/api/v1/api-keys/${ids.keyA}/revoke`),
         'POST /api/v1/calendar/exceptions': () => officer.post('/api/v1/calendar/exceptions', { date: '2026-12-30', kind: 'off', name: 'Nghỉ' }),
         'DELETE /api/v1/calendar/exceptions/:id': () => officer.delete(`/api/v1/calendar/exceptions/${ids.exception}`),
+        'POST /api/v1/feedback/categories': () => officer.post('/api/v1/feedback/categories', { code: 'SC-OFF-CAT', name: 'Lĩnh vực' }),
+        'PATCH /api/v1/feedback/categories/:id': () => officer.patch(`/api/v1/feedback/categories/${fb.categoryId}`, { name: 'Đổi' }),
       };
       const selfService = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/password'];
-      const allWrites = apiRouteKeys(t.app).filter((k) => !k.startsWith('GET ') && !selfService.includes(k));
+      // Handling citizen reports is an officer's work, not administration; the public routes need no account.
+      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/'];
+      const allWrites = apiRouteKeys(t.app).filter((k) => !k.startsWith('GET ') && !selfService.includes(k) && !work.some((w) => k.startsWith(w)));
       assert.deepEqual(Object.keys(writes).sort(), allWrites, 'every administration write is tried');
 
       const before = await state();
@@ -475,7 +654,7 @@ for (const kind of await testBackends()) {
 
     test('without a session every /api/v1 route answers 401, except signing in and out', async () => {
       const open = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout'];
-      const routes = apiRouteKeys(t.app).filter((k) => !open.includes(k));
+      const routes = apiRouteKeys(t.app).filter((k) => !open.includes(k) && !k.includes(' /api/v1/public/'));
       assert.ok(routes.length >= 30, `found ${routes.length} routes`);
       const headerSets = { 'no cookie': {}, 'an unknown cookie': { cookie: 'dh_session=forged-or-expired-token-0123456789' } };
       for (const [label, headers] of Object.entries(headerSets)) {

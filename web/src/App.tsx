@@ -18,6 +18,12 @@ const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/admin/ApiKeysPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
+// Phản ánh hiện trường: the staff screens, and the citizens' pages outside the signed-in frame.
+const FeedbackRoutes = lazy(() => import('./pages/feedback/FeedbackRoutes'));
+const PublicLayout = lazy(() => import('./pages/public/PublicLayout'));
+const SubmitPage = lazy(() => import('./pages/public/SubmitPage'));
+const TrackPage = lazy(() => import('./pages/public/TrackPage'));
+const PublicListPage = lazy(() => import('./pages/public/PublicListPage'));
 
 const theme = {
   token: { colorPrimary: '#0b4f9c', borderRadius: 6, fontFamily: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif' },
@@ -79,9 +85,28 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginRoute />} />
+              <Route
+                element={
+                  <Suspense fallback={<FullPageSpin />}>
+                    <PublicLayout />
+                  </Suspense>
+                }
+              >
+                <Route path="/phan-anh" element={<SubmitPage />} />
+                <Route path="/phan-anh/cong-khai" element={<PublicListPage />} />
+                <Route path="/phan-anh/:code" element={<TrackPage />} />
+              </Route>
               <Route element={<RequireAuth />}>
                 <Route index element={<Navigate to="/dashboard" replace />} />
-                {MODULES.map((entry) => (
+                <Route
+                  path="/feedback/*"
+                  element={
+                    <Suspense fallback={<FullPageSpin />}>
+                      <FeedbackRoutes />
+                    </Suspense>
+                  }
+                />
+                {MODULES.filter((entry) => entry.key !== 'feedback').map((entry) => (
                   <Route key={entry.key} path={entry.path} element={<ComingSoon title={entry.label} />} />
                 ))}
                 <Route path="/admin" element={<RequireAdmin />}>
