@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { createKysely } from './db/kysely.js';
 import { createFeedbackIntake } from './modules/feedback/intake.js';
 import { createNotificationService } from './modules/feedback/notifications.js';
+import { open311Routes } from './modules/feedback/open311/routes.js';
 import { publicFeedbackRoutes } from './modules/feedback/public-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { createFeedbackService } from './modules/feedback/service.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   busRoutes(app, { bus, auth, recheckSeconds: config.liveRecheckSeconds });
   feedbackRoutes(app, { feedback, notifications, statistics: feedbackStatistics });
   publicFeedbackRoutes(app, { intake: feedbackIntake });
+  open311Routes(app, { db, directory, intake: feedbackIntake, auth, mediaHosts: config.open311MediaHosts });
 
   // The web app, when built: files by name, any other non-API path gets index.html (client routes).
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

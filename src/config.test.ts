@@ -27,6 +27,7 @@ describe('configuration', () => {
       orgUnitCacheSeconds: 60,
       liveRecheckSeconds: 25,
       trustProxy: false,
+      open311MediaHosts: [],
       logLevel: 'info',
     });
   });
@@ -70,6 +71,10 @@ describe('configuration', () => {
     ['LIVE_RECHECK_SECONDS', '0'],
     ['SESSION_CACHE_SECONDS', '-1'],
     ['ORG_UNIT_CACHE_SECONDS', 'x'],
+    ['OPEN311_MEDIA_HOSTS', 'http://anh.example.vn'],
+    ['OPEN311_MEDIA_HOSTS', 'anh.example.vn/path'],
+    ['OPEN311_MEDIA_HOSTS', 'anh example.vn'],
+    ['OPEN311_MEDIA_HOSTS', '*'],
   ];
   for (const [name, value] of wrong) {
     test(`given ${name}=${value}, when loaded, then a ConfigError names ${name}`, () => {
@@ -83,6 +88,16 @@ describe('configuration', () => {
   test('given TRUST_PROXY, when loaded, then only the listed proxies are believed (none by default)', () => {
     assert.equal(loadConfig({}).trustProxy, false);
     assert.deepEqual(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy, ['127.0.0.1', '10.0.0.0/8']);
+  });
+
+  test('given OPEN311_MEDIA_HOSTS, when loaded, then the hosts are listed in lower case (none by default: media_url refused)', () => {
+    assert.deepEqual(loadConfig({}).open311MediaHosts, []);
+    assert.deepEqual(loadConfig({ OPEN311_MEDIA_HOSTS: ' ' }).open311MediaHosts, []);
+    assert.deepEqual(loadConfig({ OPEN311_MEDIA_HOSTS: 'Anh.Example.vn, *.cdn.example.vn,,anh.example.vn, 203.0.113.7' }).open311MediaHosts, [
+      'anh.example.vn',
+      '*.cdn.example.vn',
+      '203.0.113.7',
+    ]);
   });
 
   test('given PORT=abc, when the server is started, then it exits non-zero and names PORT', async () => {

@@ -33,6 +33,11 @@ export interface Config {
   liveRecheckSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (false: the socket's address is the client's). */
   trustProxy: boolean | string[];
+  /**
+   * Hosts an Open311 `media_url` may be fetched from: exact names or `*.suffix` for subdomains.
+   * Empty (the default): every media_url is refused.
+   */
+  open311MediaHosts: string[];
   logLevel: string;
 }
 
@@ -101,6 +106,24 @@ function trustProxy(env: Env): boolean | string[] {
   return list;
 }
 
+const HOST_NAME = /^(?:\*\.)?(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function mediaHosts(env: Env): string[] {
+  const raw = (env.OPEN311_MEDIA_HOSTS ?? '').trim();
+  if (raw === '') return [];
+  const list = raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase().replace(/\.$/, ''))
+    .filter((s) => s !== '');
+  const wrong = list.find((h) => !HOST_NAME.test(h) && !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(h));
+  if (wrong !== undefined) {
+    throw new ConfigError(
+      `OPEN311_MEDIA_HOSTS must be a comma-separated list of host names or *.suffix entries (e.g. anh.example.vn,*.cdn.example.vn), got "${wrong}"`,
+    );
+  }
+  return [...new Set(list)];
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -120,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     orgUnitCacheSeconds: int(env, 'ORG_UNIT_CACHE_SECONDS', 60, 0, 3600),
     liveRecheckSeconds: int(env, 'LIVE_RECHECK_SECONDS', 25, 1, 3600),
     trustProxy: trustProxy(env),
+    open311MediaHosts: mediaHosts(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   };
 }

@@ -1,0 +1,287 @@
+// Open311 GeoReport v2 over the feedback module: categories are the services, reports the service
+// requests. A request posted here goes through the same intake as the public form (source
+// 'open311'), so it lands in the operators' queue like any other; reading one back maps the
+// internal lifecycle onto the specification's fields. Personal data never leaves through here.
+
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../../db/kysely.js';
+import type { Actor } from '../../../platform/auth/actor.js';
+import { AppError } from '../../../platform/errors/errors.js';
+import type { OrgUnitDirectory, UnitEntry } from '../../../platform/orgunits/directory.js';
+import { TRACKING_CODE } from '../codes.js';
+import { type FeedbackIntake, PUBLIC_STATES } from '../intake.js';
+import { MAX_PHOTO_BYTES } from '../photos.js';
+import { publicPhotoUrl } from '../present.js';
+import * as repo from '../repo.js';
+import { type FeedbackState, OPEN311_STATUS, REJECTION_REASON_LABELS, type RejectionReason, STATE_LABELS } from '../states.js';
+import { invalidApiKey, type Open311Problem, open311Failure, problem, unknownJurisdiction, unknownRequest, unknownService, unknownToken } from './errors.js';
+import type { Open311CreatedRequest, Open311Service, Open311ServiceDefinition, Open311ServiceRequest, Open311Token } from './format.js';
+import { type MediaFetchOptions, fetchMediaUrl } from './media.js';
+import { checkAttributes, type Open311Input, type Open311RequestStatus, parseNewServiceRequest, type RequestsQuery } from './params.js';
+
+/** The specification's cap on one GET requests answer. */
+export const MAX_REQUESTS_PER_ANSWER = 1000;
+/** A photo host that has not answered in this time is given up on (the request is refused, nothing stored). */
+export const MEDIA_TIMEOUT_MS = 10_000;
+
+export interface Open311Deps {
+  db: Db;
+  directory: OrgUnitDirectory;
+  intake: FeedbackIntake;
+  /** Checks the `api_key` field: an API key created by an administrator (`/api/v1/api-keys`). */
+  auth: { fromApiKey(key: string, ip: string): Promise<Actor | null> };
+  /** OPEN311_MEDIA_HOSTS: the only hosts a media_url is fetched from; empty refuses every media_url. */
+  mediaHosts: readonly string[];
+  /** Overrides of the media fetch (tests: a local photo server). */
+  media?: Partial<Omit<MediaFetchOptions, 'allowedHosts'>>;
+}
+
+/**
+ * Which reports a GET requests list shows: those the public list shows (verified or later, not
+ * refused or merged). A report asked for by its id is answered in any state, as its public page is.
+ */
+const LISTED_STATES: readonly FeedbackState[] = PUBLIC_STATES;
+
+const OPEN311_STATES = (status: Open311RequestStatus) => LISTED_STATES.filter((s) => OPEN311_STATUS[s] === status);
+
+const bad = (code: string, vi: string, en: string, parameter?: string): Open311Problem => problem(400, code, vi, en, parameter);
+
+export function createOpen311Service(deps: Open311Deps) {
+  const { db, directory, intake, auth } = deps;
+
+  /**
+   * `jurisdiction_id` is the code of the locality's root org unit (e.g. `HD`), compared without
+   * regard to case; absent means the whole installation. Anything else is a 404.
+   */
+  async function jurisdiction(id: string | null): Promise<UnitEntry | null> {
+    if (id === null) return null;
+    const snapshot = await directory.snapshot();
+    const wanted = id.toLowerCase();
+    const root = snapshot.byPath.find((u) => u.parentId === null && u.active && u.code.toLowerCase() === wanted);
+    if (!root) throw unknownJurisdiction(id);
+    return root;
+  }
+
+  function definitionOf(category: repo.CategoryRow): Open311ServiceDefinition {
+    return {
+      service_code: category.code,
+      attributes: category.attributes.map((a) => ({
+        variable: a.variable ?? true,
+        code: a.code,
+        datatype: a.datatype,
+        required: a.required ?? false,
+        datatype_description: a.datatypeDescription ?? null,
+        order: a.order,
+        description: a.description,
+        ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
+      })),
+    };
+  }
+
+  async function activeCategory(code: string): Promise<repo.CategoryRow> {
+    const category = code === '' ? undefined : await repo.findCategory(db, { code });
+    if (!category?.active) throw unknownService(code);
+    return category;
+  }
+
+  /** The photo behind a media_url: only from an allowed host, never from a private address. */
+  async function fetchPhoto(url: string): Promise<Buffer> {
+    if (deps.mediaHosts.length === 0) {
+      throw open311Failure([
+        bad(
+          'OPEN311_MEDIA_URL_NOT_ACCEPTED',
+          'Máy chủ này không nhận ảnh qua media_url: quản trị viên chưa cho phép máy chủ ảnh nào (OPEN311_MEDIA_HOSTS).',
+          'This server accepts no media_url: no photo host has been allowed by an administrator.',
+          'media_url',
+        ),
+      ]);
+    }
+    const fetched = await fetchMediaUrl(url, {
+      maxBytes: MAX_PHOTO_BYTES,
+      timeoutMs: MEDIA_TIMEOUT_MS,
+      ...deps.media,
+      allowedHosts: deps.mediaHosts,
+    });
+    return fetched.data;
+  }
+
+  /** The latest public word on a report: its state in Vietnamese, then the answer, refusal or merge. */
+  function statusNotes(r: repo.ReportRow): string {
+    const label = STATE_LABELS[r.status as FeedbackState] ?? r.status;
+    if (r.status === 'rejected') {
+      const reason = r.rejection_reason ? REJECTION_REASON_LABELS[r.rejection_reason as RejectionReason] : null;
+      const note = [reason, r.rejection_text?.trim() || null].filter(Boolean).join(' — ');
+      return note ? `${label}: ${note}` : label;
+    }
+    if (r.status === 'merged' && r.merged_into_code) return `${label}: trùng với phản ánh ${r.merged_into_code}`;
+    if ((r.status === 'resolved' || r.status === 'closed') && r.answer) return `${label}: ${r.answer}`;
+    return label;
+  }
+
+  async function present(rows: repo.ReportRow[], baseUrl: string): Promise<Open311ServiceRequest[]> {
+    if (rows.length === 0) return [];
+    const { rows: extras } = await sql<{ id: number; updated_at: Date; photo_key: string | null }>`
+      SELECT r.id,
+        greatest(r.updated_at, (SELECT max(e.at) FROM feedback_events e WHERE e.report_id = r.id)) AS updated_at,
+        (SELECT p.file_key FROM feedback_photos p WHERE p.report_id = r.id AND p.verified
+          ORDER BY (p.kind = 'report') DESC, p.id LIMIT 1) AS photo_key
+      FROM feedback_reports r WHERE r.id IN (${sql.join(rows.map((r) => r.id))})`.execute(db);
+    const byId = new Map(extras.map((e) => [e.id, e]));
+    return rows.map((r) => {
+      const extra = byId.get(r.id);
+      const photoShown = (PUBLIC_STATES as readonly string[]).includes(r.status) && extra?.photo_key;
+      return {
+        service_request_id: r.code,
+        status: OPEN311_STATUS[r.status as FeedbackState] ?? 'open',
+        status_notes: statusNotes(r),
+        service_name: r.category_name,
+        service_code: r.category_code,
+        description: r.description,
+        agency_responsible: r.unit_name,
+        service_notice: null,
+        requested_datetime: r.received_at,
+        updated_datetime: extra ? new Date(extra.updated_at) : null,
+        expected_datetime: r.deadline,
+        address: r.address,
+        address_id: null,
+        zipcode: null,
+        lat: r.lat,
+        long: r.lng,
+        media_url: photoShown ? `${baseUrl}${publicPhotoUrl(extra.photo_key as string)}` : null,
+      };
+    });
+  }
+
+  const codesOf = (ids: readonly string[]) => [...new Set(ids.map((id) => id.toUpperCase()).filter((id) => TRACKING_CODE.test(id)))];
+
+  async function listWhere(parts: RawBuilder<unknown>[]): Promise<repo.ReportRow[]> {
+    const { rows } = await repo.listReports(
+      db,
+      sql.join(parts, sql` AND `),
+      { column: 'received_at', direction: 'desc' },
+      { limit: MAX_REQUESTS_PER_ANSWER, offset: 0 },
+    );
+    return rows;
+  }
+
+  /** GET requests: by ids (any state), or by service, period and status (reports the public list shows). */
+  async function requests(query: RequestsQuery, baseUrl: string): Promise<Open311ServiceRequest[]> {
+    const root = await jurisdiction(query.jurisdictionId);
+    const parts: RawBuilder<unknown>[] = root ? [sql`au.path LIKE ${`${root.path}%`}`] : [];
+    if (query.by === 'id') {
+      const codes = codesOf(query.serviceRequestIds);
+      if (codes.length === 0) return [];
+      return present(await listWhere([...parts, sql`r.code IN (${sql.join(codes)})`]), baseUrl);
+    }
+    const states = query.statuses.length === 0 ? LISTED_STATES : query.statuses.flatMap(OPEN311_STATES);
+    parts.push(sql`r.status IN (${sql.join([...states])})`);
+    if (query.serviceCodes.length > 0) parts.push(sql`lower(c.code) IN (${sql.join(query.serviceCodes.map((c) => c.toLowerCase()))})`);
+    parts.push(sql`r.received_at >= ${query.start}`, sql`r.received_at <= ${query.end}`);
+    return present(await listWhere(parts), baseUrl);
+  }
+
+  return {
+    jurisdiction,
+    requests,
+
+    async services(jurisdictionId: string | null): Promise<Open311Service[]> {
+      await jurisdiction(jurisdictionId);
+      const { rows } = await repo.listCategories(db, { active: true, sort: 'group_name, name', limit: 1000, offset: 0 });
+      return rows.map((c) => ({
+        service_code: c.code,
+        service_name: c.name,
+        description: c.description || null,
+        metadata: c.attributes.length > 0,
+        // A request becomes a report at once: its id is in the answer to POST requests.
+        type: 'realtime',
+        keywords: [],
+        group: c.group_name || null,
+      }));
+    },
+
+    async definition(serviceCode: string, jurisdictionId: string | null): Promise<Open311ServiceDefinition> {
+      await jurisdiction(jurisdictionId);
+      return definitionOf(await activeCategory(serviceCode));
+    },
+
+    /**
+     * POST requests. Every check comes first — api_key, jurisdiction, service, attributes,
+     * location, description, the media fetch — then the intake stores the report and its photo in
+     * one transaction; a refusal anywhere stores nothing.
+     */
+    async submit(input: Open311Input, ip: string, baseUrl: string): Promise<Open311CreatedRequest> {
+      const request = parseNewServiceRequest(input);
+      const actor = await auth.fromApiKey(request.apiKey, ip);
+      if (!actor) throw invalidApiKey();
+      await jurisdiction(request.jurisdictionId);
+      const category = await activeCategory(request.serviceCode);
+      const attributes = checkAttributes(definitionOf(category), request.attributes);
+      const problems: Open311Problem[] = [];
+      if (!request.location) {
+        problems.push(
+          bad(
+            'OPEN311_COORDINATES_REQUIRED',
+            'Cần gửi lat và long: máy chủ này không tra được vị trí từ address_string hay address_id.',
+            'lat and long are required: this server cannot locate address_string or address_id.',
+            'lat',
+          ),
+        );
+      }
+      if (request.description === null) {
+        problems.push(bad('OPEN311_DESCRIPTION_REQUIRED', 'Thiếu nội dung phản ánh (description).', 'description is required.', 'description'));
+      }
+      if (problems.length > 0 || !request.location || request.description === null) throw open311Failure(problems);
+
+      const photos = request.mediaUrl ? [await fetchPhoto(request.mediaUrl)] : [];
+      const name = [request.lastName, request.firstName].filter((p): p is string => p !== null).join(' ');
+      const fields: Record<string, string> = {
+        category: category.code,
+        description: request.description,
+        lat: String(request.location.lat),
+        lng: String(request.location.long),
+        anonymous: 'true',
+        attributes: JSON.stringify(attributes),
+        ...(request.addressString ? { address: request.addressString } : {}),
+        ...(name ? { name } : {}),
+        ...(request.phone ? { phone: request.phone } : {}),
+        ...(request.email ? { email: request.email } : {}),
+      };
+      let created: { code: string; trackingUrl: string };
+      try {
+        created = await intake.submit(fields, photos, ip, { source: 'open311' });
+      } catch (err) {
+        // The only file is the media_url's photo: a refused image is a bad parameter in Open311 terms.
+        if (err instanceof AppError && (err.status === 413 || err.status === 415)) {
+          throw open311Failure([{ status: 400, code: err.code, description: err.message, parameter: 'media_url' }]);
+        }
+        throw err;
+      }
+      const trackingUrl = created.trackingUrl.startsWith('/') ? `${baseUrl}${created.trackingUrl}` : created.trackingUrl;
+      return {
+        service_request_id: created.code,
+        service_notice: `Đã tiếp nhận phản ánh ${created.code}; theo dõi tại ${trackingUrl} / Received as ${created.code}; follow it at ${trackingUrl}`,
+        account_id: request.accountId,
+      };
+    },
+
+    /** GET requests/{id}: one report by its tracking code, in any state. */
+    async request(serviceRequestId: string, jurisdictionId: string | null, baseUrl: string): Promise<Open311ServiceRequest> {
+      const found = await requests({ by: 'id', jurisdictionId, serviceRequestIds: [serviceRequestId] }, baseUrl);
+      if (found.length === 0) throw unknownRequest(serviceRequestId);
+      return found[0];
+    },
+
+    /**
+     * GET tokens/{token}. Requests are created at once, so the token is the service_request_id
+     * itself (the tracking code): a client that kept a token gets its id straight back.
+     */
+    async token(token: string): Promise<Open311Token> {
+      const code = token.toUpperCase();
+      const row = TRACKING_CODE.test(code) ? await repo.findReport(db, { code }) : undefined;
+      if (!row) throw unknownToken(token);
+      return { service_request_id: row.code, token };
+    },
+  };
+}
+
+export type Open311ServiceApi = ReturnType<typeof createOpen311Service>;
