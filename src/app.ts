@@ -35,6 +35,7 @@ import { createCalendarService } from './platform/calendar/service.js';
 import { registerErrorHandler } from './platform/errors/handler.js';
 import { type FileStore, createDiskStore } from './platform/files/store.js';
 import { healthRoutes } from './platform/http/health.js';
+import { mapConfigRoutes } from './platform/http/map-config.js';
 import { createOrgUnitDirectory } from './platform/orgunits/directory.js';
 import { IMPORT_MAX_BYTES, createOrgUnitImporter } from './platform/orgunits/import.js';
 import { orgUnitRoutes } from './platform/orgunits/routes.js';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   auditRoutes(app, { readAudit });
   calendarRoutes(app, { calendar });
   busRoutes(app, { bus, auth, recheckSeconds: config.liveRecheckSeconds });
+  mapConfigRoutes(app, { tileUrl: config.tileUrl, directory });
   feedbackRoutes(app, { feedback, notifications, statistics: feedbackStatistics });
   publicFeedbackRoutes(app, { intake: feedbackIntake });
   open311Routes(app, { db, directory, intake: feedbackIntake, auth, mediaHosts: config.open311MediaHosts });

@@ -450,6 +450,11 @@ for (const kind of await testBackends()) {
         await assertExportHasNoB(await s.get('/api/v1/feedback/statistics?format=xlsx'), 'statistics export', true);
       },
       // The public routes need no account; they show no personal data and let nobody act for the reporter.
+      'GET /api/v1/public/map-config': async () => {
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/public/map-config' });
+        assert.equal(res.statusCode, 200);
+        assert.deepEqual(Object.keys(res.json()).sort(), ['center', 'localityName', 'tileUrl'], 'only what a map needs');
+      },
       'GET /api/v1/public/feedback/categories': async () => {
         assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/public/feedback/categories' })).statusCode, 200);
       },

@@ -2,7 +2,8 @@
 // scale; the tile layer is added only when the server configured a tile URL. No marker images.
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../api';
 
 export interface MapPoint {
   lat: number;
@@ -31,26 +32,54 @@ export interface FeedbackMapProps {
   testId?: string;
 }
 
-// Huế: where the module's first locality is; used only when there is nothing to fit the view to.
-const DEFAULT_CENTER: L.LatLngTuple = [16.4637, 107.5909];
+/** What the server says every map needs: its tiles (if any) and the locality's centre. */
+interface MapConfig {
+  tileUrl: string | null;
+  center: { lat: number; lng: number } | null;
+  localityName: string | null;
+}
+
+// The middle of Vietnam: only when the locality has no centre recorded and there is nothing to fit to.
+const FALLBACK_CENTER: L.LatLngTuple = [16.0, 106.0];
+
+let mapConfig: Promise<MapConfig> | null = null;
+
+/** The server's map configuration, fetched once per page load. */
+function useMapConfig(): MapConfig | null {
+  const [config, setConfig] = useState<MapConfig | null>(null);
+  useEffect(() => {
+    mapConfig ??= api.get<MapConfig>('/public/map-config').catch(() => ({ tileUrl: null, center: null, localityName: null }));
+    let alive = true;
+    void mapConfig.then((c) => alive && setConfig(c));
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return config;
+}
 
 export function FeedbackMap(props: FeedbackMapProps) {
-  const { tileUrl, points, unitPoints, picked, onPick, onPointClick, heat, height = 320, className, testId } = props;
+  const { points, unitPoints, picked, onPick, onPointClick, heat, height = 320, className, testId } = props;
+  const config = useMapConfig();
+  const tileUrl = props.tileUrl ?? config?.tileUrl ?? null;
   const containerRef = useRef<HTMLDivElement | null>(null);
   const mapRef = useRef<L.Map | null>(null);
   const layerRef = useRef<L.LayerGroup | null>(null);
   const pickedRef = useRef<L.LayerGroup | null>(null);
   const fittedRef = useRef(false);
+  // Bumped when a map is built, so the markers are drawn on it even if they arrived first.
+  const [mapVersion, setMapVersion] = useState(0);
   const onPickRef = useRef(onPick);
   const onPointClickRef = useRef(onPointClick);
   onPickRef.current = onPick;
   onPointClickRef.current = onPointClick;
 
   useEffect(() => {
-    if (!containerRef.current) return;
+    // Wait for the configuration, so the map opens on the locality rather than jumping there.
+    if (!containerRef.current || !config) return;
     const map = L.map(containerRef.current, {
-      center: DEFAULT_CENTER,
-      zoom: 12,
+      center: config.center ? [config.center.lat, config.center.lng] : FALLBACK_CENTER,
+      zoom: config.center ? 11 : 6,
       minZoom: 3,
       maxZoom: 19,
       attributionControl: !!tileUrl,
@@ -63,6 +92,7 @@ export function FeedbackMap(props: FeedbackMapProps) {
     layerRef.current = L.layerGroup().addTo(map);
     pickedRef.current = L.layerGroup().addTo(map);
     fittedRef.current = false;
+    setMapVersion((v) => v + 1);
     // The container may get its size after the first paint (tabs, modals, flex layouts).
     const observer = new ResizeObserver(() => map.invalidateSize());
     observer.observe(containerRef.current);
@@ -71,12 +101,12 @@ export function FeedbackMap(props: FeedbackMapProps) {
       map.remove();
       mapRef.current = null;
     };
-  }, [tileUrl]);
+  }, [tileUrl, config]);
 
   useEffect(() => {
     const map = mapRef.current;
     const layer = layerRef.current;
-    if (!map || !layer) return;
+    if (!map || !layer || mapVersion === 0) return;
     layer.clearLayers();
     const bounds: L.LatLngTuple[] = [];
     for (const point of unitPoints ?? []) {
@@ -116,12 +146,12 @@ export function FeedbackMap(props: FeedbackMapProps) {
       if (bounds.length === 1) map.setView(bounds[0], 15);
       else map.fitBounds(L.latLngBounds(bounds), { padding: [24, 24], maxZoom: 16 });
     }
-  }, [points, unitPoints, heat]);
+  }, [points, unitPoints, heat, mapVersion]);
 
   useEffect(() => {
     const map = mapRef.current;
     const layer = pickedRef.current;
-    if (!map || !layer) return;
+    if (!map || !layer || mapVersion === 0) return;
     layer.clearLayers();
     if (!picked) return;
     L.circleMarker([picked.lat, picked.lng], {
@@ -133,7 +163,7 @@ export function FeedbackMap(props: FeedbackMapProps) {
     }).addTo(layer);
     L.circle([picked.lat, picked.lng], { radius: 30, color: '#f5222d', weight: 1, fillOpacity: 0.08 }).addTo(layer);
     if (!map.getBounds().contains([picked.lat, picked.lng])) map.setView([picked.lat, picked.lng], Math.max(map.getZoom(), 15));
-  }, [picked]);
+  }, [picked, mapVersion]);
 
   return (
     <div

@@ -86,6 +86,13 @@ export default function SubmitPage() {
   const categoryCode = Form.useWatch('category', form);
   const description = Form.useWatch('description', form) ?? '';
 
+  // The address is required only without a point: check it again once the point is set, so
+  // a message shown before (no point, no address) goes away with the new point.
+  useEffect(() => {
+    if (point && form.isFieldTouched('address')) form.validateFields(['address']).catch(() => undefined);
+    else if (point) form.setFields([{ name: 'address', errors: [] }]);
+  }, [point, form]);
+
   useEffect(() => {
     api
       .get<{ items: PublicCategory[] }>('/public/feedback/categories')
@@ -133,7 +140,6 @@ export default function SubmitPage() {
       (position) => {
         setLocating(false);
         setPoint({ lat: position.coords.latitude, lng: position.coords.longitude });
-        form.validateFields(['address']).catch(() => undefined);
       },
       () => {
         setLocating(false);
@@ -252,7 +258,6 @@ export default function SubmitPage() {
             picked={point}
             onPick={(lat, lng) => {
               setPoint({ lat, lng });
-              form.validateFields(['address']).catch(() => undefined);
             }}
             height={260}
             testId="fb-form-map"
