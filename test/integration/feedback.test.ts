@@ -279,5 +279,19 @@ for (const kind of await testBackends()) {
       const xlsx = await operator.get('/api/v1/feedback/statistics?groupBy=unit&format=xlsx');
       assert.ok((await readXlsx(xlsx)).flat().join(' ').includes('Xã An'));
     });
+
+    test('the heat map counts the reports in cells of about 500 m, as many as the statistics', async () => {
+      const stats = await operator.get(`/api/v1/feedback/statistics?groupBy=category&categoryId=${categoryId}`);
+      const received = stats.json().items.reduce((n: number, r: { received: number }) => n + r.received, 0);
+      const heat = await operator.get(`/api/v1/feedback/heatmap?categoryId=${categoryId}`);
+      assert.equal(heat.statusCode, 200, heat.body);
+      const cells: { lat: number; lng: number; count: number }[] = heat.json().items;
+      assert.equal(cells.reduce((n, c) => n + c.count, 0), received);
+      for (const c of cells) {
+        assert.ok(Math.abs(c.lat / 0.005 - Math.round(c.lat / 0.005)) < 1e-6, `cell latitude ${c.lat} is on the 0.005° grid`);
+      }
+      const none = await operator.get('/api/v1/feedback/heatmap?from=2001-01-01&to=2001-12-31');
+      assert.deepEqual(none.json().items, []);
+    });
   });
 }

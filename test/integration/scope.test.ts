@@ -449,6 +449,15 @@ for (const kind of await testBackends()) {
         assertDeniedOrEmpty(await s.get(`/api/v1/feedback/statistics?unitId=${districtB.id}`), 'statistics of B');
         await assertExportHasNoB(await s.get('/api/v1/feedback/statistics?format=xlsx'), 'statistics export', true);
       },
+      'GET /api/v1/feedback/heatmap': async (who) => {
+        const s = as(who);
+        const res = await s.get('/api/v1/feedback/heatmap');
+        assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.json().items.reduce((n: number, c: { count: number }) => n + c.count, 0), 1, 'only A’s report is counted');
+        const ofB = await s.get(`/api/v1/feedback/heatmap?unitId=${districtB.id}`);
+        if (ofB.statusCode === 200) assert.deepEqual(ofB.json().items, [], 'heat map of B');
+        else assertDenied(ofB, 'heat map of B');
+      },
       // The public routes need no account; they show no personal data and let nobody act for the reporter.
       'GET /api/v1/public/map-config': async () => {
         const res = await t.app.inject({ method: 'GET', url: '/api/v1/public/map-config' });

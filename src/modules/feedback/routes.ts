@@ -17,6 +17,8 @@ import {
   Duplicate,
   DuplicateQuery,
   ExtensionBody,
+  HeatmapCell,
+  HeatmapQuery,
   MergeBody,
   Notification,
   NotificationQuery,
@@ -156,6 +158,12 @@ export function feedbackRoutes(app: FastifyInstance, deps: { feedback: FeedbackS
   });
 
   // ---- statistics ----
+  r.get(
+    `${base}/heatmap`,
+    { schema: { tags, querystring: HeatmapQuery, response: { 200: Type.Object({ items: Type.Array(HeatmapCell) }) } } },
+    async (req) => statistics.heatmap(actorOf(req), req.query),
+  );
+
   r.get(
     `${base}/statistics`,
     { schema: { tags, querystring: StatisticsQuery, response: { 200: Type.Object({ items: Type.Array(StatisticsRow), total: Type.Integer() }) } } },

@@ -258,6 +258,19 @@ export const StatisticsQuery = Type.Object(
 );
 export type StatisticsQuery = Static<typeof StatisticsQuery>;
 
+export const HeatmapQuery = Type.Object(
+  {
+    from: Type.Optional(IsoDate),
+    to: Type.Optional(IsoDate),
+    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type HeatmapQuery = Static<typeof HeatmapQuery>;
+
+export const HeatmapCell = Type.Object({ lat: Type.Number(), lng: Type.Number(), count: Type.Integer() });
+
 export const StatisticsRow = Type.Object({
   key: Type.String(),
   label: Type.String(),

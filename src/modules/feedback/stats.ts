@@ -7,7 +7,7 @@ import { type Actor, STAFF_ROLES, requireRole } from '../../platform/auth/actor.
 import type { OrgUnitDirectory } from '../../platform/orgunits/directory.js';
 import { endOfBusinessDay } from './deadline.js';
 import { scopeCondition } from './repo.js';
-import type { StatisticsQuery, StatisticsRow } from './schemas.js';
+import type { HeatmapQuery, StatisticsQuery, StatisticsRow } from './schemas.js';
 import { type FeedbackService, reportScope } from './service.js';
 
 const GROUPS: Record<'unit' | 'category' | 'month', { key: RawBuilder<string>; label: RawBuilder<string> }> = {
@@ -27,25 +27,47 @@ function median(values: number[]): number | null {
 export function createFeedbackStatistics(deps: { db: Db; directory: OrgUnitDirectory; feedback: FeedbackService; now?: () => Date }) {
   const { db, directory, feedback } = deps;
   const now = deps.now ?? (() => new Date());
+
+  /** The reports a statistic counts: received in the period (this year by default), within the actor's scope. */
+  async function filter(actor: Actor, query: HeatmapQuery, at: Date) {
+    requireRole(actor, STAFF_ROLES);
+    const year = new Date(at.getTime() + 7 * 3_600_000).getUTCFullYear();
+    const from = new Date(endOfBusinessDay(query.from ?? `${year}-01-01`).getTime() + 1 - 86_400_000);
+    const to = new Date(endOfBusinessDay(query.to ?? `${year}-12-31`).getTime() + 1);
+    const snapshot = await directory.snapshot();
+    const unitPath = query.unitId ? (snapshot.byId.get(query.unitId)?.path ?? '/none/') : null;
+    return sql.join(
+      [
+        sql`r.received_at >= ${from} AND r.received_at < ${to}`,
+        scopeCondition(reportScope(actor)),
+        ...(unitPath ? [sql`(hu.path LIKE ${`${unitPath}%`} OR (r.unit_id IS NULL AND au.path LIKE ${`${unitPath}%`}))`] : []),
+        ...(query.categoryId ? [sql`r.category_id = ${query.categoryId}`] : []),
+      ],
+      sql` AND `,
+    );
+  }
+
   return {
+    /**
+     * Where reports gather: counts per cell of about 500 m (0.005°), for the heat map. Cells, not
+     * points, so the answer stays small and no single report can be picked out.
+     */
+    async heatmap(actor: Actor, query: HeatmapQuery): Promise<{ items: { lat: number; lng: number; count: number }[] }> {
+      const where = await filter(actor, query, now());
+      const { rows } = await sql<{ lat: number; lng: number; count: number }>`
+        SELECT round(r.lat::numeric / 0.005) * 0.005 AS lat, round(r.lng::numeric / 0.005) * 0.005 AS lng, count(*)::int AS count
+        FROM feedback_reports r
+        LEFT JOIN org_units hu ON hu.id = r.unit_id LEFT JOIN org_units au ON au.id = r.area_unit_id
+        WHERE ${where} AND r.lat IS NOT NULL AND r.lng IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5000`.execute(db);
+      return { items: rows.map((r) => ({ lat: Number(r.lat), lng: Number(r.lng), count: r.count })) };
+    },
+
+
     async compute(actor: Actor, query: StatisticsQuery): Promise<{ items: StatisticsRow[]; total: number }> {
-      requireRole(actor, STAFF_ROLES);
       const at = now();
-      const year = new Date(at.getTime() + 7 * 3_600_000).getUTCFullYear();
-      const from = new Date(endOfBusinessDay(query.from ?? `${year}-01-01`).getTime() + 1 - 86_400_000);
-      const to = new Date(endOfBusinessDay(query.to ?? `${year}-12-31`).getTime() + 1);
+      const where = await filter(actor, query, at);
       const group = GROUPS[query.groupBy ?? 'unit'];
-      const snapshot = await directory.snapshot();
-      const unitPath = query.unitId ? (snapshot.byId.get(query.unitId)?.path ?? '/none/') : null;
-      const where = sql.join(
-        [
-          sql`r.received_at >= ${from} AND r.received_at < ${to}`,
-          scopeCondition(reportScope(actor)),
-          ...(unitPath ? [sql`(hu.path LIKE ${`${unitPath}%`} OR (r.unit_id IS NULL AND au.path LIKE ${`${unitPath}%`}))`] : []),
-          ...(query.categoryId ? [sql`r.category_id = ${query.categoryId}`] : []),
-        ],
-        sql` AND `,
-      );
       const { rows } = await sql<{
         key: string;
         label: string;
