@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import { type Db, inTransaction } from '../src/db/kysely.js';
 import { recordAudit } from '../src/platform/audit/audit.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
+import { insertCategory } from '../src/modules/feedback/repo.js';
 import * as orgUnitRepo from '../src/platform/orgunits/repo.js';
 
 /** Demo data: Hải Dương province as the seed article describes it in 2021. Not real accounts. */
@@ -23,6 +24,18 @@ export const DEMO_USERS = [
 const DEMO_EXCEPTIONS = [
   { date: '2025-05-02', kind: 'off', name: 'Nghỉ hoán đổi dịp 30/4 – 1/5/2025' },
   { date: '2025-04-26', kind: 'work', name: 'Làm bù cho ngày 02/05/2025' },
+] as const;
+
+/** Feedback categories (the Open311 services) a Vietnamese city usually starts with. */
+const DEMO_CATEGORIES = [
+  { code: 'den-duong', name: 'Đèn chiếu sáng công cộng hỏng', group: 'Hạ tầng đô thị', unitKind: 'commune', days: 3 },
+  { code: 'mat-duong', name: 'Hư hỏng mặt đường, vỉa hè', group: 'Giao thông', unitKind: 'commune', days: 5 },
+  { code: 'rac-thai', name: 'Rác thải, vệ sinh môi trường', group: 'Môi trường', unitKind: 'commune', days: 2 },
+  { code: 'ngap-ung', name: 'Ngập úng, cống rãnh', group: 'Hạ tầng đô thị', unitKind: 'commune', days: 3 },
+  { code: 'lan-chiem', name: 'Lấn chiếm lòng đường, vỉa hè', group: 'Trật tự đô thị', unitKind: 'commune', days: 3 },
+  { code: 'cay-xanh', name: 'Cây xanh gãy đổ, nguy hiểm', group: 'Hạ tầng đô thị', unitKind: 'commune', days: 1 },
+  { code: 'an-ninh', name: 'An ninh trật tự', group: 'An ninh', unitKind: 'district', days: 2 },
+  { code: 'xay-dung', name: 'Xây dựng trái phép', group: 'Trật tự đô thị', unitKind: 'district', days: 5 },
 ] as const;
 
 interface UnitRow {
@@ -68,8 +81,20 @@ export async function loadDemo(db: Db): Promise<boolean> {
       await trx.insertInto('user_grants').values({ user_id: id, role: u.role, org_unit_id: unit.id }).execute();
     }
     for (const e of DEMO_EXCEPTIONS) await trx.insertInto('calendar_exceptions').values(e).execute();
+    for (const c of DEMO_CATEGORIES) {
+      await insertCategory(trx, {
+        code: c.code,
+        name: c.name,
+        description: '',
+        group_name: c.group,
+        attributes: [],
+        unit_kind: c.unitKind,
+        deadline_days: c.days,
+        active: true,
+      });
+    }
     await recordAudit(trx, null, {
-      module: 'demo', action: 'load', entityType: 'demo', after: { orgUnits: rows.length, users: DEMO_USERS.length, calendarExceptions: DEMO_EXCEPTIONS.length },
+      module: 'demo', action: 'load', entityType: 'demo', after: { orgUnits: rows.length, users: DEMO_USERS.length, calendarExceptions: DEMO_EXCEPTIONS.length, feedbackCategories: DEMO_CATEGORIES.length },
     });
   });
   return true;
