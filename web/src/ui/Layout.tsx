@@ -9,6 +9,7 @@ import { ADMIN_PAGES, MODULES } from '../modules';
 import { useOrgUnits } from '../orgUnits';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './Notifications';
 import { OrgUnitPicker } from './OrgUnitPicker';
 
 export function Layout() {
@@ -118,6 +119,7 @@ export function Layout() {
           </div>
           <Space size="middle">
             <LanguageSwitch />
+            <NotificationBell />
             <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']}>
               <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
                 {user?.fullName || user?.username} <DownOutlined />
