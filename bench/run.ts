@@ -18,9 +18,10 @@ import path from 'node:path';
 import { BENCH_POSTGRES_URL } from './lib/postgres.js';
 import { type Report, type ScenarioReport, machine, targetText, writeReport } from './lib/report.js';
 import type { BenchContext, BenchOptions, Scenario } from './lib/scenario.js';
+import { feedback } from './scenarios/feedback.js';
 import { orgunitsSubtree } from './scenarios/orgunits-subtree.js';
 
-export const SCENARIOS: Scenario[] = [orgunitsSubtree];
+export const SCENARIOS: Scenario[] = [orgunitsSubtree, feedback];
 
 class UsageError extends Error {}
 
