@@ -171,6 +171,8 @@ for (const kind of await testBackends()) {
 
       const dups = await operator.get(`/api/v1/feedback/reports/${ib}/suggestions`);
       assert.ok(dups.json().duplicates.some((d: { id: number }) => d.id === ia), dups.body);
+      // Near is not enough: a duplicate also reads alike (the issue: within the radius and with similar text).
+      assert.ok(!dups.json().duplicates.some((d: { id: number }) => d.id === ic), 'a different text at the same place is not a duplicate');
 
       const noReason = await operator.post(`/api/v1/feedback/reports/${ic}/reject`, { reason: 'spam' });
       assert.equal(noReason.statusCode, 400);

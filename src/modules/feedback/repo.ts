@@ -198,6 +198,20 @@ export function filterCondition(f: ReportFilters): RawBuilder<unknown> {
   return sql.join(parts, sql` AND `);
 }
 
+/** One page of reports in the given order, without their total (which costs a pass over every match). */
+export async function listReportsPage(
+  q: Queryable,
+  where: RawBuilder<unknown>,
+  order: { column: string; direction: 'asc' | 'desc' },
+  page: { limit: number; offset: number },
+): Promise<ReportRow[]> {
+  const { rows } = await sql<ReportRow>`
+    SELECT s.* FROM (${SELECT_REPORTS} WHERE ${where}) s
+    ORDER BY ${sql.raw(order.column)} ${sql.raw(order.direction)} NULLS LAST, id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(q);
+  return rows;
+}
+
 export async function listReports(
   q: Queryable,
   where: RawBuilder<unknown>,
@@ -392,20 +406,22 @@ export interface DuplicateRow {
 }
 
 /**
- * Open reports of the category inside the box around the point, or anywhere with a similar
- * text: the caller measures the distance and keeps those within the radius or similar enough.
+ * Open reports of the category inside the box around the point (served by the place index), or,
+ * when there is no point, anywhere with a similar text (served by the trigram index); the caller
+ * measures the distance and the similarity.
  */
 export async function duplicateCandidates(
   q: Queryable,
-  f: { categoryId: number; box: { minLat: number; maxLat: number; minLng: number; maxLng: number }; text: string; excludeId?: number; statuses: readonly string[] },
+  f: { categoryId: number; box: { minLat: number; maxLat: number; minLng: number; maxLng: number } | null; text: string; excludeId?: number; statuses: readonly string[] },
 ): Promise<DuplicateRow[]> {
   const exclude = f.excludeId ? sql`AND id <> ${f.excludeId}` : sql``;
+  const where = f.box
+    ? sql`lat BETWEEN ${f.box.minLat} AND ${f.box.maxLat} AND lng BETWEEN ${f.box.minLng} AND ${f.box.maxLng}`
+    : sql`${f.text !== ''} AND search % vn_fold(${f.text})`;
   const { rows } = await sql<DuplicateRow>`
     SELECT id, code, status, description, lat, lng, similarity(search, vn_fold(${f.text}))::float8 AS similarity, received_at
     FROM feedback_reports
-    WHERE category_id = ${f.categoryId} AND status IN (${sql.join([...f.statuses])}) ${exclude}
-      AND ((lat BETWEEN ${f.box.minLat} AND ${f.box.maxLat} AND lng BETWEEN ${f.box.minLng} AND ${f.box.maxLng})
-           OR (${f.text !== ''} AND search % vn_fold(${f.text})))
+    WHERE category_id = ${f.categoryId} AND status IN (${sql.join([...f.statuses])}) ${exclude} AND ${where}
     ORDER BY received_at DESC LIMIT 200`.execute(q);
   return rows;
 }

@@ -244,12 +244,15 @@ export function createFeedbackService(deps: FeedbackDeps) {
   }
 
   async function duplicatesOf(q: Queryable, f: { categoryId: number; lat: number | null; lng: number | null; text: string; radius: number; excludeId?: number; statuses?: readonly string[] }): Promise<Duplicate[]> {
+    // A duplicate is an open report of the same category within the radius AND with a similar
+    // text (the rule); before any text is typed, nearness alone; without a point, text alone.
     const hasPoint = f.lat !== null && f.lng !== null;
-    const box = hasPoint ? boxAround(f.lat as number, f.lng as number, f.radius) : { minLat: 1, maxLat: -1, minLng: 1, maxLng: -1 };
+    const box = hasPoint ? boxAround(f.lat as number, f.lng as number, f.radius) : null;
     const rows = await repo.duplicateCandidates(q, { categoryId: f.categoryId, box, text: f.text, excludeId: f.excludeId, statuses: f.statuses ?? OPEN_STATES });
+    const similarEnough = (similarity: number) => f.text.trim() === '' || similarity >= SIMILAR_TEXT;
     return rows
       .map((r) => ({ r, meters: hasPoint && r.lat !== null && r.lng !== null ? distanceMeters(f.lat as number, f.lng as number, r.lat, r.lng) : null }))
-      .filter(({ r, meters }) => (meters !== null && meters <= f.radius) || r.similarity >= SIMILAR_TEXT)
+      .filter(({ r, meters }) => (hasPoint ? meters !== null && meters <= f.radius : true) && similarEnough(r.similarity))
       .sort((a, b) => (a.meters ?? Number.POSITIVE_INFINITY) - (b.meters ?? Number.POSITIVE_INFINITY) || b.r.similarity - a.r.similarity)
       .slice(0, 20)
       .map(({ r, meters }) => ({

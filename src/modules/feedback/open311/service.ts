@@ -154,14 +154,14 @@ export function createOpen311Service(deps: Open311Deps) {
 
   const codesOf = (ids: readonly string[]) => [...new Set(ids.map((id) => id.toUpperCase()).filter((id) => TRACKING_CODE.test(id)))];
 
+  // Open311 answers have no total: a page without it lets the category index stop early.
   async function listWhere(parts: RawBuilder<unknown>[]): Promise<repo.ReportRow[]> {
-    const { rows } = await repo.listReports(
-      db,
-      sql.join(parts, sql` AND `),
-      { column: 'received_at', direction: 'desc' },
-      { limit: MAX_REQUESTS_PER_ANSWER, offset: 0 },
-    );
-    return rows;
+    return repo.listReportsPage(db, sql.join(parts, sql` AND `), { column: 'received_at', direction: 'desc' }, { limit: MAX_REQUESTS_PER_ANSWER, offset: 0 });
+  }
+
+  async function categoryIdsOf(codes: readonly string[]): Promise<number[]> {
+    const { rows } = await sql<{ id: number }>`SELECT id FROM feedback_categories WHERE lower(code) IN (${sql.join(codes.map((c) => c.toLowerCase()))})`.execute(db);
+    return rows.map((r) => r.id);
   }
 
   /** GET requests: by ids (any state), or by service, period and status (reports the public list shows). */
@@ -175,7 +175,12 @@ export function createOpen311Service(deps: Open311Deps) {
     }
     const states = query.statuses.length === 0 ? LISTED_STATES : query.statuses.flatMap(OPEN311_STATES);
     parts.push(sql`r.status IN (${sql.join([...states])})`);
-    if (query.serviceCodes.length > 0) parts.push(sql`lower(c.code) IN (${sql.join(query.serviceCodes.map((c) => c.toLowerCase()))})`);
+    if (query.serviceCodes.length > 0) {
+      // Filter on the report's own column (the index's first key), not on the joined category's code.
+      const ids = await categoryIdsOf(query.serviceCodes);
+      if (ids.length === 0) return [];
+      parts.push(sql`r.category_id IN (${sql.join(ids)})`);
+    }
     parts.push(sql`r.received_at >= ${query.start}`, sql`r.received_at <= ${query.end}`);
     return present(await listWhere(parts), baseUrl);
   }
