@@ -1,13 +1,18 @@
 /**
- * A small closed-loop HTTP/1.1 load generator: a fixed number of keep-alive connections, each
- * sending its next request as soon as the previous answer has been read in full. It warms up,
- * then measures for a fixed time: completed requests, failures, bytes, and a latency histogram.
+ * The load generator of the benchmarks: closed-loop, a fixed number of connections, each sending
+ * its next request as soon as the previous answer has been read in full. It warms up, then
+ * measures for a fixed time: completed requests, failures, bytes, a latency histogram (p50, p90,
+ * p95, p99, p99.9), and where the CPU went (machine, PostgreSQL backends of the database under
+ * test and their parallel workers, this process).
  *
- * Two transports:
- * - `raw` (default): node:net sockets with pre-encoded requests and a minimal response parser
- *   (status line, Content-Length or chunked bodies). It costs the client several times less CPU
- *   than node:http, which matters when client, server and PostgreSQL share two cores.
- * - `http`: node:http with a keep-alive Agent (maxSockets = connections), for comparison.
+ * - `runRawLoad`: HTTP/1.1 on node:net keep-alive sockets, each writing a whole pre-encoded
+ *   request (method, head, per-request headers, body; see `encodeRequest`), with a minimal
+ *   response parser (status line, Content-Length or chunked bodies). It costs the client several
+ *   times less CPU than node:http, which matters when client, server and PostgreSQL share two cores.
+ * - `runLoad`: plain `GET <path>` requests, on those raw sockets (`transport: 'raw'`, default)
+ *   or through node:http with a keep-alive Agent (`transport: 'http'`, for comparison).
+ * - `runPgLoad`: the same closed loop around a function that talks to PostgreSQL directly (the
+ *   ceiling of a write: the rows inserted straight through `pg`).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -52,26 +57,6 @@ export class Histogram {
   }
 }
 
-export interface LoadOptions {
-  host: string;
-  port: number;
-  /** The path of each request; called once per request (rotate through several, or return one). */
-  path: () => string;
-  headers?: Record<string, string>;
-  connections: number;
-  warmupSeconds: number;
-  durationSeconds: number;
-  /** Only this status counts as a success. */
-  expectStatus?: number;
-  /** A request unanswered after this long fails (and its connection is replaced). */
-  timeoutMs?: number;
-  transport?: 'raw' | 'http';
-  /** Count only the PostgreSQL backends connected to this database (default: every postgres process). */
-  postgresDatabase?: string;
-  /** Called as measuring starts and ends (after the warm-up), e.g. to sample the server's CPU. */
-  onWindow?: (phase: 'start' | 'end') => void;
-}
-
 export interface CpuSplit {
   /** Cores busy on the whole machine during the window (from /proc/stat), e.g. 1.93 of 2. */
   machineCores: number | null;
@@ -96,22 +81,55 @@ export interface LoadResult {
   cpu: CpuSplit;
 }
 
-interface Answer {
-  status: number;
-  bytes: number;
+export interface RawRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  /** Sent with Content-Length; form bodies are `application/x-www-form-urlencoded`. */
+  body?: string;
+  contentType?: string;
 }
 
-interface Connection {
-  send(path: string): Promise<Answer>;
-  close(): void;
+/** The bytes of one HTTP/1.1 keep-alive request. */
+export function encodeRequest(host: string, port: number, r: RawRequest): Buffer {
+  const body = r.body === undefined ? null : Buffer.from(r.body, 'utf8');
+  let head = `${r.method} ${r.path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: application/json\r\nConnection: keep-alive\r\n`;
+  if (body) head += `Content-Type: ${r.contentType ?? 'application/x-www-form-urlencoded'}\r\nContent-Length: ${body.length}\r\n`;
+  for (const [k, v] of Object.entries(r.headers ?? {})) head += `${k}: ${v}\r\n`;
+  const h = Buffer.from(`${head}\r\n`, 'latin1');
+  return body ? Buffer.concat([h, body]) : h;
 }
 
-export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const transport = o.transport ?? 'raw';
+export interface RawLoadOptions {
+  host: string;
+  port: number;
+  /** The whole request, encoded (see encodeRequest); called once per request. */
+  request: () => Buffer;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  expectStatus?: number;
+  timeoutMs?: number;
+  postgresDatabase?: string;
+  onWindow?: (phase: 'start' | 'end') => void;
+}
+
+/** LoadResult plus the 95th percentile (the issue's read targets are p95). */
+export type RawLoadResult = LoadResult & { p95: number };
+
+/** One unit of work of the closed loop: resolves with an HTTP-like status (200 = success). */
+type Send = () => Promise<{ status: number; bytes: number }>;
+
+/**
+ * The closed loop of every generator here: `connections` loops each awaiting `send()`, a warm-up,
+ * then a measured window. `open` replaces a worker's transport after a failure.
+ */
+async function closedLoop(
+  o: { connections: number; warmupSeconds: number; durationSeconds: number; expectStatus?: number; postgresDatabase?: string; onWindow?: (p: 'start' | 'end') => void },
+  transport: 'raw' | 'http',
+  open: () => Promise<{ send: Send; close(): void }>,
+): Promise<RawLoadResult> {
   const expect = o.expectStatus ?? 200;
-  const timeoutMs = o.timeoutMs ?? 30_000;
-  const open = transport === 'raw' ? rawConnector(o, timeoutMs) : httpConnector(o, timeoutMs);
-
   const histogram = new Histogram();
   let measuring = false;
   let stopped = false;
@@ -125,15 +143,24 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     else warmupErrors++;
     if (errorSamples.length < 5) errorSamples.push(message);
   };
+  const conns = await Promise.all(Array.from({ length: o.connections }, () => open()));
+  let fatal: Error | null = null;
+  let wake = () => {};
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
-  const connections = await Promise.all(Array.from({ length: o.connections }, () => open()));
-
-  async function worker(index: number) {
-    let conn = connections[index];
+  async function worker(i: number) {
+    let conn = conns[i];
     while (!stopped) {
       const started = performance.now();
       try {
-        const answer = await conn.send(o.path());
+        const answer = await conn.send();
         const ended = performance.now();
         if (stopped || !measuring) {
           if (answer.status !== expect && !stopped) fail(`HTTP ${answer.status} (warm-up)`);
@@ -151,7 +178,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         fail((err as Error).message);
         conn.close();
         try {
-          conn = connections[index] = await open();
+          conn = conns[i] = await open();
         } catch (e) {
           // The server is gone: stop everything now rather than spin on failures.
           fatal ??= new Error(`cannot reconnect to the server: ${(e as Error).message}`);
@@ -162,19 +189,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }
     }
   }
-
-  // Each wait below ends early if the server goes away.
-  let fatal: Error | null = null;
-  let wake = () => {};
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  const workers = connections.map((_, i) =>
+  const workers = conns.map((_, i) =>
     worker(i).catch((e: Error) => {
       fatal ??= e;
       stopped = true;
@@ -184,12 +199,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   await wait(o.warmupSeconds * 1000);
   if (fatal) {
     await Promise.all(workers);
-    for (const c of connections) c.close();
+    for (const c of conns) c.close();
     throw fatal;
   }
-
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpu(o.postgresDatabase);
+  const workers0 = parallelWorkers(o.postgresDatabase);
   const t0 = performance.now();
   measuring = true;
   o.onWindow?.('start');
@@ -200,13 +215,22 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   o.onWindow?.('end');
   const cpu1 = process.cpuUsage(cpu0);
   const machine1 = machineCpu(o.postgresDatabase);
-
+  const workers1 = parallelWorkers(o.postgresDatabase);
   await Promise.all(workers);
-  for (const c of connections) c.close();
+  for (const c of conns) c.close();
   if (fatal) throw fatal;
 
   const seconds = (t1 - t0) / 1000;
   const window = machine0 && machine1 && machine1.total > machine0.total ? machine1.total - machine0.total : 0;
+  let pgJiffies = 0;
+  if (window) for (const [pid, j] of machine1!.postgres) pgJiffies += Math.max(0, j - (machine0!.postgres.get(pid) ?? 0));
+  // Parallel workers of those backends (a Gather in a plan) work for the database under test too.
+  if (window) for (const [pid, j] of workers1) pgJiffies += Math.max(0, j - (workers0.get(pid) ?? 0));
+  const cpu: CpuSplit = {
+    machineCores: window ? ((machine1!.busy - machine0!.busy) / window) * machine1!.cores : null,
+    postgresCores: window ? (pgJiffies / window) * machine1!.cores : null,
+    clientCores: (cpu1.user + cpu1.system) / 1000 / (t1 - t0),
+  };
   return {
     transport,
     connections: o.connections,
@@ -226,12 +250,111 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       p999: histogram.percentile(99.9),
       max: histogram.count ? histogram.max : Number.NaN,
     },
-    cpu: {
-      machineCores: window ? ((machine1!.busy - machine0!.busy) / window) * machine1!.cores : null,
-      postgresCores: window ? (postgresJiffies(machine0!, machine1!) / window) * machine1!.cores : null,
-      clientCores: (cpu1.user + cpu1.system) / 1000 / (t1 - t0),
-    },
+    cpu,
+    p95: histogram.percentile(95),
   };
+}
+
+/**
+ * Jiffies used so far by PostgreSQL parallel workers ("postgres: parallel worker for PID n")
+ * whose leader is a backend connected to `database`: `machineCpu` counts backends by the
+ * database in their title, which a parallel worker's title does not name. A worker lives for
+ * one query, so one that ended inside the window is missed: a lower bound.
+ */
+function parallelWorkers(database?: string): Map<string, number> {
+  const found = new Map<string, number>();
+  if (!database) return found;
+  try {
+    const leaders = new Set<string>();
+    const workers: { pid: string; leader: string; jiffies: number }[] = [];
+    for (const p of postgresProcesses(true)) {
+      if (p.title.includes(` ${database} `)) leaders.add(p.pid);
+      const m = /parallel worker for PID (\d+)/.exec(p.title);
+      if (m) workers.push({ pid: p.pid, leader: m[1], jiffies: p.jiffies });
+    }
+    for (const w of workers) if (leaders.has(w.leader)) found.set(w.pid, w.jiffies);
+  } catch {
+    // no /proc
+  }
+  return found;
+}
+
+/** HTTP load with pre-encoded requests on raw keep-alive sockets. */
+export function runRawLoad(o: RawLoadOptions): Promise<RawLoadResult> {
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const open = () =>
+    new Promise<{ send: Send; close(): void }>((resolve, reject) => {
+      const socket = net.connect({ host: o.host, port: o.port, noDelay: true });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        const c = new RawConnection(socket, timeoutMs);
+        resolve({ send: () => c.send(o.request()), close: () => c.close() });
+      });
+      socket.once('error', reject);
+    });
+  return closedLoop(o, 'raw', open);
+}
+
+/**
+ * The same closed loop around `work()` (e.g. an INSERT through a pg.Pool): `connections`
+ * concurrent callers, each calling again as soon as its previous call settled. A throw is a failure.
+ */
+export function runPgLoad(o: Omit<RawLoadOptions, 'host' | 'port' | 'request' | 'timeoutMs'> & { work: () => Promise<unknown> }): Promise<RawLoadResult> {
+  const open = async () => ({
+    send: async () => {
+      await o.work();
+      return { status: 200, bytes: 0 };
+    },
+    close() {},
+  });
+  return closedLoop(o, 'raw', open);
+}
+
+
+/** Options of `runLoad`: plain GETs. */
+export interface LoadOptions {
+  host: string;
+  port: number;
+  /** The path of each request; called once per request (rotate through several, or return one). */
+  path: () => string;
+  headers?: Record<string, string>;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Only this status counts as a success. */
+  expectStatus?: number;
+  /** A request unanswered after this long fails (and its connection is replaced). */
+  timeoutMs?: number;
+  transport?: 'raw' | 'http';
+  /** Count only the PostgreSQL backends connected to this database (default: every postgres process). */
+  postgresDatabase?: string;
+  /** Called as measuring starts and ends (after the warm-up), e.g. to sample the server's CPU. */
+  onWindow?: (phase: 'start' | 'end') => void;
+}
+
+/**
+ * `GET <path()>` with `headers`: through `runRawLoad` (each distinct path encoded once) or, with
+ * `transport: 'http'`, node:http. The result is a `LoadResult` (no p95 field).
+ */
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  let result: RawLoadResult;
+  if ((o.transport ?? 'raw') === 'raw') {
+    const encoded = new Map<string, Buffer>();
+    const request = () => {
+      const path = o.path();
+      let b = encoded.get(path);
+      if (!b) {
+        b = encodeRequest(o.host, o.port, { method: 'GET', path, headers: o.headers });
+        encoded.set(path, b);
+      }
+      return b;
+    };
+    result = await runRawLoad({ ...o, request });
+  } else {
+    result = await closedLoop(o, 'http', httpConnector(o, o.timeoutMs ?? 30_000));
+  }
+  const { p95: _p95, ...load } = result;
+  return load;
 }
 
 interface CpuSnapshot {
@@ -255,18 +378,8 @@ export function machineCpu(database?: string): CpuSnapshot | null {
     const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
     const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
     const postgres = new Map<string, number>();
-    for (const pid of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const close = stat.lastIndexOf(')');
-        if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-        if (database && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) continue;
-        const rest = stat.slice(close + 2).split(' ');
-        postgres.set(pid, Number(rest[11]) + Number(rest[12])); // utime + stime
-      } catch {
-        // the process ended meanwhile
-      }
+    for (const p of postgresProcesses(Boolean(database))) {
+      if (!database || p.title.includes(` ${database} `)) postgres.set(p.pid, p.jiffies);
     }
     return { busy: total - idle, total, cores, postgres };
   } catch {
@@ -274,11 +387,26 @@ export function machineCpu(database?: string): CpuSnapshot | null {
   }
 }
 
-/** Jiffies PostgreSQL used between two snapshots (a process new in `b` counts from its start). */
-function postgresJiffies(a: CpuSnapshot, b: CpuSnapshot): number {
-  let sum = 0;
-  for (const [pid, j] of b.postgres) sum += Math.max(0, j - (a.postgres.get(pid) ?? 0));
-  return sum;
+/**
+ * Each process named `postgres`: its pid, the jiffies it used so far (utime + stime) and, with
+ * `withTitle`, its title ("postgres: … user database host"). Throws where there is no /proc.
+ */
+function* postgresProcesses(withTitle: boolean): Generator<{ pid: string; jiffies: number; title: string }> {
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let found: { pid: string; jiffies: number; title: string };
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const rest = stat.slice(close + 2).split(' ');
+      const title = withTitle ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+      found = { pid, jiffies: Number(rest[11]) + Number(rest[12]), title };
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    yield found;
+  }
 }
 
 /**
@@ -303,41 +431,12 @@ export async function waitForQuiet(maxSeconds: number, busyBelow = 0.25): Promis
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function requestHead(o: LoadOptions, path: string): string {
-  let head = `GET ${path} HTTP/1.1\r\nHost: ${o.host}:${o.port}\r\nAccept: application/json\r\nConnection: keep-alive\r\n`;
-  for (const [k, v] of Object.entries(o.headers ?? {})) head += `${k}: ${v}\r\n`;
-  return `${head}\r\n`;
-}
-
-// ---- raw transport -------------------------------------------------------------------------
+// ---- a minimal HTTP/1.1 response reader (status line; Content-Length or chunked body) -------
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-
 type State = 'idle' | 'head' | 'body' | 'chunkSize' | 'chunkData' | 'chunkEnd' | 'trailer';
 
-function rawConnector(o: LoadOptions, timeoutMs: number): () => Promise<Connection> {
-  const encoded = new Map<string, Buffer>();
-  const encode = (path: string) => {
-    let b = encoded.get(path);
-    if (!b) {
-      b = Buffer.from(requestHead(o, path), 'latin1');
-      encoded.set(path, b);
-    }
-    return b;
-  };
-  return () =>
-    new Promise((resolve, reject) => {
-      const socket = net.connect({ host: o.host, port: o.port, noDelay: true });
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new RawConnection(socket, encode, timeoutMs));
-      });
-      socket.once('error', reject);
-    });
-}
-
-/** One keep-alive connection, one request at a time; the body is counted, not kept. */
-class RawConnection implements Connection {
+class RawConnection {
   private state: State = 'idle';
   private head: Buffer | null = null;
   private line = '';
@@ -346,11 +445,10 @@ class RawConnection implements Connection {
   private bytes = 0;
   private closeAfter = false;
   private dead: Error | null = null;
-  private pending: { resolve: (a: Answer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
+  private pending: { resolve: (a: { status: number; bytes: number }) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     private readonly socket: net.Socket,
-    private readonly encode: (path: string) => Buffer,
     private readonly timeoutMs: number,
   ) {
     socket.on('data', (chunk: Buffer) => {
@@ -364,14 +462,14 @@ class RawConnection implements Connection {
     socket.on('close', () => this.abort(new Error('connection closed by the server')));
   }
 
-  send(path: string): Promise<Answer> {
+  send(request: Buffer): Promise<{ status: number; bytes: number }> {
     if (this.dead) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       this.pending = { resolve, reject, timer };
       this.state = 'head';
       this.bytes = 0;
-      this.socket.write(this.encode(path));
+      this.socket.write(request);
     });
   }
 
@@ -422,7 +520,6 @@ class RawConnection implements Connection {
           this.bytes += end + 4;
           chunk = head;
           off = end + 4;
-          // readHead() moved the state on.
           if ((this.state as State) === 'body' && this.remaining === 0) this.finish();
           break;
         }
@@ -504,15 +601,16 @@ class RawConnection implements Connection {
   }
 }
 
-// ---- node:http transport -------------------------------------------------------------------
+// ---- node:http transport (GET only) ---------------------------------------------------------
 
-function httpConnector(o: LoadOptions, timeoutMs: number): () => Promise<Connection> {
+/** One shared node:http keep-alive Agent (maxSockets = connections) for every worker. */
+function httpConnector(o: LoadOptions, timeoutMs: number): () => Promise<{ send: Send; close(): void }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   const headers = { accept: 'application/json', ...(o.headers ?? {}) };
-  const connection: Connection = {
-    send: (path) =>
-      new Promise((resolve, reject) => {
-        const req = http.request({ host: o.host, port: o.port, path, agent, headers, timeout: timeoutMs }, (res) => {
+  const connection = {
+    send: () =>
+      new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+        const req = http.request({ host: o.host, port: o.port, path: o.path(), agent, headers, timeout: timeoutMs }, (res) => {
           let bytes = 0;
           res.on('data', (c: Buffer) => {
             bytes += c.length;
