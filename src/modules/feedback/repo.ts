@@ -9,16 +9,8 @@ import type { Attribute } from './schemas.js';
 
 // ---- categories ----
 
-export interface CategoryRow {
+export interface CategoryRow extends CategoryValues {
   id: number;
-  code: string;
-  name: string;
-  description: string;
-  group_name: string;
-  attributes: Attribute[];
-  unit_kind: string;
-  deadline_days: number;
-  active: boolean;
   created_at: Date;
   updated_at: Date;
 }

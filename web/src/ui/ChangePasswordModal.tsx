@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { useT } from '../i18n';
 import { FormModal } from './FormModal';
-import { passwordRules } from './rules';
+import { confirmRules, passwordRules } from './rules';
 
 interface Values {
   currentPassword: string;
@@ -49,15 +49,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         name="confirm"
         label={t('password.confirm')}
         dependencies={['newPassword']}
-        rules={[
-          { required: true, message: t('validation.required') },
-          ({ getFieldValue }) => ({
-            validator: (_, value) =>
-              !value || value === getFieldValue('newPassword')
-                ? Promise.resolve()
-                : Promise.reject(new Error(t('validation.passwordMismatch'))),
-          }),
-        ]}
+        rules={confirmRules(t, 'newPassword')}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>

@@ -27,6 +27,15 @@ export const passwordRules = (t: Translate, username?: () => string | undefined)
   },
 ];
 
+/** The second entry of a new password: required, and equal to the field `of`. */
+export const confirmRules = (t: Translate, of = 'password'): FormRule[] => [
+  required(t),
+  ({ getFieldValue }) => ({
+    validator: (_, value) =>
+      !value || value === getFieldValue(of) ? Promise.resolve() : Promise.reject(new Error(t('validation.passwordMismatch'))),
+  }),
+];
+
 export const usernameRules = (t: Translate): FormRule[] => [
   { required: true, message: t('validation.required') },
   { pattern: /^[A-Za-z0-9._-]{3,50}$/, message: t('validation.username') },

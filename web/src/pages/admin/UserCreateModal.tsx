@@ -8,7 +8,7 @@ import type { Role, User } from '../../types';
 import { FormModal } from '../../ui/FormModal';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { roleOptions } from '../../ui/roles';
-import { emailRule, passwordRules, phoneRule, required, requiredText, usernameRules } from '../../ui/rules';
+import { emailRule, passwordRules, phoneRule, required, requiredText, usernameRules, confirmRules } from '../../ui/rules';
 
 interface Values {
   username: string;
@@ -78,15 +78,7 @@ export function UserCreateModal({ open, onClose, onCreated }: Props) {
             name="confirm"
             label={t('password.confirm')}
             dependencies={['password']}
-            rules={[
-              required(t),
-              ({ getFieldValue }) => ({
-                validator: (_, value) =>
-                  !value || value === getFieldValue('password')
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('validation.passwordMismatch'))),
-              }),
-            ]}
+            rules={confirmRules(t)}
           >
             <Input.Password autoComplete="new-password" data-testid="user-form-confirm" />
           </Form.Item>

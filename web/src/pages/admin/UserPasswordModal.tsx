@@ -3,7 +3,7 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import type { User } from '../../types';
 import { FormModal } from '../../ui/FormModal';
-import { passwordRules, required } from '../../ui/rules';
+import { confirmRules, passwordRules } from '../../ui/rules';
 
 interface Values {
   password: string;
@@ -43,15 +43,7 @@ export function UserPasswordModal({ user, onClose }: Props) {
         name="confirm"
         label={t('password.confirm')}
         dependencies={['password']}
-        rules={[
-          required(t),
-          ({ getFieldValue }) => ({
-            validator: (_, value) =>
-              !value || value === getFieldValue('password')
-                ? Promise.resolve()
-                : Promise.reject(new Error(t('validation.passwordMismatch'))),
-          }),
-        ]}
+        rules={confirmRules(t)}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>

@@ -1,29 +1,14 @@
 // Shapes of the feedback API (docs/feedback-api.md), staff and public.
 
-export type ReportStatus =
-  | 'received'
-  | 'verified'
-  | 'rejected'
-  | 'assigned'
-  | 'in_progress'
-  | 'resolved'
-  | 'closed'
-  | 'merged';
-export const REPORT_STATUSES: ReportStatus[] = [
-  'received',
-  'verified',
-  'rejected',
-  'assigned',
-  'in_progress',
-  'resolved',
-  'closed',
-  'merged',
-];
+// One vocabulary with the server: the states, reasons and ratings come from its own module.
+import { FEEDBACK_STATES, type FeedbackState, REJECTION_REASONS as SERVER_REJECTION_REASONS, type Rating, type RejectionReason } from '../../../../src/modules/feedback/states';
+
+export type ReportStatus = FeedbackState;
+export const REPORT_STATUSES: readonly ReportStatus[] = FEEDBACK_STATES;
+export type { Rating, RejectionReason };
 
 export type DeadlineStatus = 'within' | 'due_tomorrow' | 'overdue' | 'done_on_time' | 'done_late';
-export type RejectionReason = 'spam' | 'not_enough_information' | 'out_of_scope';
-export const REJECTION_REASONS: RejectionReason[] = ['spam', 'not_enough_information', 'out_of_scope'];
-export type Rating = 'satisfied' | 'not_satisfied';
+export const REJECTION_REASONS: readonly RejectionReason[] = SERVER_REJECTION_REASONS;
 export type UnitKind = 'province' | 'district' | 'commune' | 'agency';
 
 export type TimelineAction =
