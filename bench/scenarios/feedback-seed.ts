@@ -5,12 +5,18 @@
  * they are), and N reports generated in SQL with generate_series, spread
  * over the communes (points within ~1.6 km of the commune centre), the categories (skewed),
  * the statuses (by age: recent ones open, old ones mostly closed) and received dates over the
- * last 365 days. Indexes of feedback_reports are dropped during the load and built again from
- * their own definitions (pg_indexes) afterwards, then VACUUM ANALYZE.
+ * last 365 days; a resolved report carries its handling time in working hours, computed in SQL
+ * from a table of the days of the period made with the application's working-day calendar (and
+ * checked against `workingHoursBetween` on a sample). Indexes of feedback_reports are dropped
+ * during the load and built again from their own definitions (pg_indexes) afterwards; the
+ * statistics rollups are rebuilt (`feedback_stats_rebuild()`), then VACUUM ANALYZE.
  */
 import type pg from 'pg';
 import { loadDemo } from '../../demo/load.js';
 import { createKysely } from '../../src/db/kysely.js';
+import { createFeedbackDeadlines, DEFAULT_WORKING_PERIODS } from '../../src/modules/feedback/deadline.js';
+import { type CalendarException, createCalendar } from '../../src/platform/calendar/calendar.js';
+import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
 
 export interface SeedCategory {
   code: string;
@@ -57,7 +63,7 @@ export interface FeedbackData {
   communes: Commune[];
   categories: (SeedCategory & { id: number })[];
   reports: number;
-  seconds: { demo: number; insert: number; indexes: number; analyze: number };
+  seconds: { demo: number; insert: number; indexes: number; rollups: number; analyze: number };
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -96,12 +102,13 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
   const client = await pool.connect();
   let tInsert = 0;
   let tIndexes = 0;
+  let tRollups = 0;
   try {
     const replica = await client
       .query(`SET session_replication_role = replica`)
       .then(() => true)
       .catch(() => false);
-    if (!replica) log('  (not allowed to set session_replication_role: foreign keys are checked during the load, which is slower)');
+    if (!replica) log('  (not allowed to set session_replication_role: foreign keys are checked and the statistics trigger runs during the load, which is slower)');
     await client.query(`SET synchronous_commit = off`);
     // The indexes, as the migration made them, to build again after the load.
     const { rows: indexes } = await client.query<{ name: string; def: string }>(
@@ -122,6 +129,27 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
       INSERT INTO bench_categories VALUES ${categories.map((c, i) => `(${i + 1}, ${c.id}, ${lit(c.unitKind)}, ${arr(c.phrases)})`).join(', ')};
       ANALYZE bench_communes; ANALYZE bench_categories;
       SELECT setseed(0.2026);`);
+    // Handling times as the application counts them (deadline.ts): per day, the working hours
+    // before it and whether it is worked; a time's worked hours are those before its day plus
+    // those of its day up to it, and a handling time is the difference (resolved − verified).
+    const { rows: exceptions } = await client.query<CalendarException>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_exceptions`);
+    const calendar = createCalendar(exceptions);
+    const hourOf = (time: string) => Number(time.slice(0, 2)) + Number(time.slice(3)) / 60;
+    const today = parseIsoDate(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10));
+    const days: string[] = [];
+    for (let d = today - 400, before = 0; d <= today + 10; d++) {
+      const working = calendar.isWorkingDay(formatIsoDate(d));
+      days.push(`('${formatIsoDate(d)}', ${working}, ${before})`);
+      if (working) before += DEFAULT_WORKING_PERIODS.reduce((n, p) => n + hourOf(p.end) - hourOf(p.start), 0);
+    }
+    await client.query(`CREATE TEMP TABLE bench_days (day date PRIMARY KEY, working boolean, hours_before float8);
+      INSERT INTO bench_days VALUES ${days.join(', ')}; ANALYZE bench_days;`);
+    const local = (at: string) => `(${at} AT TIME ZONE INTERVAL '07:00')`;
+    const workedUpTo = (day: string, at: string) => {
+      const clock = `extract(epoch FROM ${local(at)} - ${local(at)}::date)::float8 / 3600`;
+      const within = DEFAULT_WORKING_PERIODS.map((p) => `least(greatest(${clock} - ${hourOf(p.start)}, 0), ${hourOf(p.end) - hourOf(p.start)})`).join(' + ');
+      return `(${day}.hours_before + CASE WHEN ${day}.working THEN ${within} ELSE 0 END)`;
+    };
     const C = communes.length;
     const K = categories.length;
     // Tracking codes: i times an odd constant modulo 2^40 (a bijection), in the 32-symbol alphabet.
@@ -129,7 +157,7 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
     const insert = `
       INSERT INTO feedback_reports (id, code, category_id, description, address, lat, lng, area_unit_id, anonymous, status, urgent,
         suggested_unit_id, unit_id, received_at, verified_at, deadline, original_deadline, resolved_at, closed_at, answer,
-        rejection_reason, rejection_text, rating, rating_comment, rated_at, merged_into, source, updated_at)
+        rejection_reason, rejection_text, rating, rating_comment, rated_at, merged_into, source, updated_at, handling_hours)
       SELECT s.i, s.code, s.category_id, s.description, s.address, s.lat, s.lng, s.commune_id, true, s.status, s.urgent,
         s.handler,
         CASE WHEN s.status IN ('assigned', 'in_progress', 'resolved', 'closed') THEN s.handler END,
@@ -143,7 +171,8 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
         CASE WHEN s.status = 'closed' AND s.r5 < 0.7 THEN s.closed_at END,
         CASE WHEN s.status = 'merged' AND s.i > 1 THEN greatest(1, s.i - 1 - floor(s.r6 * 500)::int) END,
         CASE WHEN s.r7 < 0.1 THEN 'open311' WHEN s.r7 < 0.15 THEN 'operator' ELSE 'web' END,
-        coalesce(s.closed_at, s.resolved_at, s.verified_at, s.received_at)
+        coalesce(s.closed_at, s.resolved_at, s.verified_at, s.received_at),
+        CASE WHEN s.resolved_at IS NOT NULL AND s.verified_at IS NOT NULL THEN ${workedUpTo('dr', 's.resolved_at')} - ${workedUpTo('dv', 's.verified_at')} END
       FROM (
         SELECT t.*,
           CASE WHEN t.status NOT IN ('received', 'rejected', 'merged') THEN t.received_at + t.r3 * interval '6 hours' END AS verified_at,
@@ -174,7 +203,9 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
           JOIN bench_communes c ON c.n = u.cn
           JOIN bench_categories k ON k.n = 1 + floor(power(u.r1, 1.3) * ${K})::int
         ) t
-      ) s`;
+      ) s
+      LEFT JOIN bench_days dv ON dv.day = ${local('s.verified_at')}::date
+      LEFT JOIN bench_days dr ON dr.day = ${local('s.resolved_at')}::date`;
     const t1 = performance.now();
     for (let lo = 1; lo <= total; lo += batch) {
       const hi = Math.min(total, lo + batch - 1);
@@ -185,6 +216,17 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
       log(`  reports ${hi.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${s.toFixed(1)} s, ${Math.round(hi / s).toLocaleString('en-US')} rows/s)`);
     }
     await client.query(`SELECT setval(pg_get_serial_sequence('feedback_reports', 'id'), ${total})`);
+    // The SQL handling times are the application's, on a sample.
+    const { workingHoursBetween } = createFeedbackDeadlines({ calendar });
+    const { rows: sample } = await client.query<{ id: number; verified_at: Date; resolved_at: Date; handling_hours: number }>(
+      `SELECT id, verified_at, resolved_at, handling_hours FROM feedback_reports WHERE handling_hours IS NOT NULL AND id % 97 = 0 LIMIT 2000`,
+    );
+    for (const r of sample) {
+      const expected = workingHoursBetween(r.verified_at, r.resolved_at);
+      // pg's Date keeps milliseconds, PostgreSQL microseconds: 1 ms is 3e-7 h.
+      if (Math.abs(expected - r.handling_hours) > 1e-6) throw new Error(`report ${r.id}: handling_hours ${r.handling_hours} in SQL, ${expected} by the calendar`);
+    }
+    if (sample.length === 0) throw new Error('no resolved report carries a handling time');
     // The timeline: the submission, and for a report past 'received' the step that brought it to
     // its state (Open311 answers read the latest event's time as updated_datetime).
     const te = performance.now();
@@ -219,6 +261,10 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
     }
     tIndexes = performance.now();
     await client.query(`RESET session_replication_role`);
+    // The trigger that keeps the statistics rollups did not run during the load (replica role).
+    await client.query('SELECT feedback_stats_rebuild()');
+    tRollups = performance.now();
+    log(`  statistics rollups (${((tRollups - tIndexes) / 1000).toFixed(1)} s)`);
   } finally {
     client.release();
   }
@@ -230,6 +276,12 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
     communes,
     categories,
     reports: total,
-    seconds: { demo: (tDemo - t0) / 1000, insert: (tInsert - tDemo) / 1000, indexes: (tIndexes - tInsert) / 1000, analyze: (tAnalyze - tIndexes) / 1000 },
+    seconds: {
+      demo: (tDemo - t0) / 1000,
+      insert: (tInsert - tDemo) / 1000,
+      indexes: (tIndexes - tInsert) / 1000,
+      rollups: (tRollups - tIndexes) / 1000,
+      analyze: (tAnalyze - tRollups) / 1000,
+    },
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -22,7 +25,9 @@ export interface TestApp {
 /** The real application on a fresh database of `kind`, as `main.ts` builds it. */
 export async function buildTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await createTestDatabase(kind);
-  const config = loadConfig({ LOAD_DEMO: 'false', DATABASE_URL: testDb.url, ...env });
+  // Stored files go to a folder of this app alone: never the developer's ./data, which a sweep could clean.
+  const dataDir = env.DATA_DIR ? null : mkdtempSync(path.join(tmpdir(), 'dh-test-'));
+  const config = loadConfig({ LOAD_DEMO: 'false', DATABASE_URL: testDb.url, ...(dataDir ? { DATA_DIR: dataDir } : {}), ...env });
   const app = await buildApp({ config, database: testDb.database });
   await app.ready();
   return {
@@ -33,6 +38,7 @@ export async function buildTestApp(kind: DatabaseKind, env: Record<string, strin
     async close() {
       await app.close();
       await testDb.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

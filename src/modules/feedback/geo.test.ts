@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { boxAround, containsPoint, distanceMeters } from './geo.js';
+import { type Bounds, boundsOf, boxAround, containsPoint, distanceMeters, inBounds } from './geo.js';
 
 const square = { type: 'Polygon', coordinates: [[[106.0, 21.0], [106.1, 21.0], [106.1, 21.1], [106.0, 21.1], [106.0, 21.0]]] };
 
@@ -23,4 +23,13 @@ test('distances on the ground: 0.001° of latitude is about 111 m, and the box h
   const box = boxAround(21, 106, 100);
   assert.ok(distanceMeters(21, 106, box.maxLat, 106) >= 99.9);
   assert.ok(distanceMeters(21, 106, 21, box.maxLng) >= 99.9);
+});
+
+test('the bounds of a boundary hold every point inside it; a shape that is not a polygon has none', () => {
+  const multi = { type: 'MultiPolygon', coordinates: [square.coordinates, [[[107, 22], [107.1, 22], [107.1, 22.1], [107, 22]]]] };
+  assert.deepEqual(boundsOf(square), { minLat: 21.0, maxLat: 21.1, minLng: 106.0, maxLng: 106.1 });
+  assert.deepEqual(boundsOf(multi), { minLat: 21.0, maxLat: 22.1, minLng: 106.0, maxLng: 107.1 });
+  assert.equal(inBounds(boundsOf(square) as Bounds, 21.05, 106.05), true);
+  assert.equal(inBounds(boundsOf(square) as Bounds, 21.15, 106.05), false);
+  for (const shape of [null, 'x', { type: 'Point', coordinates: [106, 21] }, { type: 'Polygon', coordinates: [] }]) assert.equal(boundsOf(shape), null);
 });

@@ -46,3 +46,33 @@ export function containsPoint(boundary: unknown, lat: number, lng: number): bool
   if (type === 'MultiPolygon') return (coordinates as Ring[][]).some((polygon) => inPolygon(lat, lng, polygon));
   return false;
 }
+
+export interface Bounds {
+  minLat: number;
+  maxLat: number;
+  minLng: number;
+  maxLng: number;
+}
+
+/** The box around a GeoJSON Polygon's or MultiPolygon's outer rings; null for anything else. */
+export function boundsOf(boundary: unknown): Bounds | null {
+  if (!boundary || typeof boundary !== 'object') return null;
+  const { type, coordinates } = boundary as { type?: string; coordinates?: unknown };
+  if (!Array.isArray(coordinates)) return null;
+  const polygons = (type === 'Polygon' ? [coordinates] : type === 'MultiPolygon' ? coordinates : []) as Ring[][];
+  const box: Bounds = { minLat: Infinity, maxLat: -Infinity, minLng: Infinity, maxLng: -Infinity };
+  for (const polygon of polygons) {
+    if (!Array.isArray(polygon) || !Array.isArray(polygon[0])) continue;
+    for (const point of polygon[0]) {
+      if (!Array.isArray(point)) continue;
+      const [lng, lat] = point;
+      if (lat < box.minLat) box.minLat = lat;
+      if (lat > box.maxLat) box.maxLat = lat;
+      if (lng < box.minLng) box.minLng = lng;
+      if (lng > box.maxLng) box.maxLng = lng;
+    }
+  }
+  return box.minLat <= box.maxLat ? box : null;
+}
+
+export const inBounds = (box: Bounds, lat: number, lng: number) => lat >= box.minLat && lat <= box.maxLat && lng >= box.minLng && lng <= box.maxLng;

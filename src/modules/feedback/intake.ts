@@ -3,6 +3,7 @@
 
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import type pg from 'pg';
 import { type Db, inTransaction } from '../../db/kysely.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Bus } from '../../platform/bus/bus.js';
@@ -17,9 +18,11 @@ import { transition } from './lifecycle.js';
 import { preparePhotos } from './photos.js';
 import { actionLabel, jsonDetails, lifecycleOf, publicPhotoUrl } from './present.js';
 import * as repo from './repo.js';
-import { placeOf, suggestUnit } from './routing.js';
+import { locate } from './routing.js';
 import { MAX_DESCRIPTION, type PublicListItem, type PublicListQuery, type PublicReport } from './schemas.js';
+import type { CategoryCache } from './category-cache.js';
 import type { FeedbackService } from './service.js';
+import { createSubmissionWriter, type Stored } from './submission-writer.js';
 import { STATE_LABELS, type FeedbackState, type Rating } from './states.js';
 
 /** The public sees a report once an operator verified it, unless it was refused or merged. */
@@ -97,8 +100,20 @@ export function parseSubmission(fields: Record<string, string>): Submission {
   return submission;
 }
 
-export function createFeedbackIntake(deps: { db: Db; bus: Bus; directory: OrgUnitDirectory; files: FileStore; feedback: FeedbackService; publicBaseUrl?: string; now?: () => Date }) {
-  const { db, bus, directory, files, feedback } = deps;
+export function createFeedbackIntake(deps: {
+  db: Db;
+  /** The pool under `db`: submissions are written as a prepared statement on it. */
+  pool: pg.Pool;
+  bus: Bus;
+  directory: OrgUnitDirectory;
+  categories: CategoryCache;
+  files: FileStore;
+  feedback: FeedbackService;
+  publicBaseUrl?: string;
+  now?: () => Date;
+}) {
+  const { db, pool, bus, directory, categories, files, feedback } = deps;
+  const writer = createSubmissionWriter({ db, pool, bus });
   const now = deps.now ?? (() => new Date());
 
   async function publicRow(code: string) {
@@ -219,6 +234,9 @@ export function createFeedbackIntake(deps: { db: Db; bus: Bus; directory: OrgUni
   }
 
   return {
+    /** A category by its code (without regard to case), active or not; from memory. */
+    category: (code: string) => categories.find(code),
+
     async categories() {
       const { rows } = await repo.listCategories(db, { active: true, sort: 'group_name, name', limit: 1000, offset: 0 });
       return rows.map((c) => ({ code: c.code, name: c.name, description: c.description, group: c.group_name, attributes: c.attributes }));
@@ -226,7 +244,7 @@ export function createFeedbackIntake(deps: { db: Db; bus: Bus; directory: OrgUni
 
     /**
      * A citizen's report. Order matters: every check and every photo's re-encoding comes first,
-     * then the files are stored, then the report and its photos go in one transaction.
+     * then the files are stored, then the report and everything with it go in one statement.
      */
     async submit(
       fields: Record<string, string>,
@@ -235,28 +253,28 @@ export function createFeedbackIntake(deps: { db: Db; bus: Bus; directory: OrgUni
       options: { source?: 'web' | 'open311' } = {},
     ): Promise<{ code: string; trackingUrl: string; token: string }> {
       const input = parseSubmission(fields);
-      const category = await repo.findCategory(db, { code: input.category });
+      const category = await categories.find(input.category);
       if (!category?.active) throw new AppError(404, 'CATEGORY_NOT_FOUND', `Không có lĩnh vực "${input.category}". Hãy chọn một lĩnh vực trong danh sách.`);
       const snapshot = await directory.snapshot();
-      const place = await placeOf(db, snapshot, input.lat, input.lng);
+      const { place, routing } = await locate(db, snapshot, input.lat, input.lng, category.unit_kind);
       if (!place.inLocality) throw badRequest('OUTSIDE_LOCALITY', 'Vị trí đã chọn nằm ngoài địa bàn tiếp nhận phản ánh. Hãy chọn lại vị trí trên bản đồ.');
-      const routing = await suggestUnit(db, snapshot, input.lat, input.lng, category.unit_kind, place.area);
       const photos = await preparePhotos(photoFiles, files, 'report');
       const secret = reporterToken();
-      const created = await inTransaction(db, async (trx) => {
-        let inserted: { id: number; received_at: Date } | undefined;
-        let code = '';
-        // 40 random bits: a collision is rare; trying again keeps the code unique.
-        for (let attempt = 0; !inserted && attempt < 5; attempt++) {
-          code = trackingCode();
-          inserted = await repo.insertReport(trx, {
+      const areaId = place.area?.id ?? null;
+      let code = '';
+      let stored: Stored | undefined;
+      // 40 random bits: a code already taken is rare; the unique index refuses it and another is drawn.
+      for (let attempt = 0; !stored && attempt < 5; attempt++) {
+        code = trackingCode();
+        stored = await writer.write({
+          report: {
             code,
             category_id: category.id,
             description: input.description,
             address: input.address,
             lat: input.lat,
             lng: input.lng,
-            area_unit_id: place.area?.id ?? null,
+            area_unit_id: areaId,
             suggested_unit_id: routing.unitId,
             reporter_name: input.name,
             reporter_phone: input.phone,
@@ -265,33 +283,16 @@ export function createFeedbackIntake(deps: { db: Db; bus: Bus; directory: OrgUni
             reporter_token_hash: secret.hash,
             source: options.source ?? 'web',
             attributes: input.attributes,
-          });
-        }
-        if (!inserted) throw new Error('could not draw a free tracking code');
-        await repo.insertPhotos(trx, inserted.id, photos);
-        await repo.insertEvent(trx, {
-          report_id: inserted.id,
-          action: 'submit',
-          from_status: null,
-          to_status: 'received',
-          at: inserted.received_at,
-          public: true,
-          actor_role: 'reporter',
-          user_id: null,
-          unit_id: null,
+          },
+          photos,
           details: { photos: photos.length },
+          audit: { orgUnitId: areaId, after: { code, categoryId: category.id, ip } },
+          notice: { type: 'feedback.received', orgUnitId: areaId, orgUnitPath: place.area?.path ?? null, payload: { code, categoryId: category.id } },
         });
-        await recordAudit(trx, null, { module: 'feedback', action: 'submit', entityType: 'feedback_report', entityId: inserted.id, orgUnitId: place.area?.id ?? null, after: { code, categoryId: category.id, ip } });
-        return { id: inserted.id, code };
-      });
-      bus.publish({
-        type: 'feedback.received',
-        orgUnitId: place.area?.id ?? null,
-        orgUnitPath: place.area?.path ?? null,
-        payload: { id: created.id, code: created.code, categoryId: category.id },
-      });
+      }
+      if (!stored) throw new Error('could not draw a free tracking code');
       const base = deps.publicBaseUrl ?? '';
-      return { code: created.code, trackingUrl: `${base}/phan-anh/${created.code}`, token: secret.token };
+      return { code, trackingUrl: `${base}/phan-anh/${code}`, token: secret.token };
     },
 
     view,
@@ -349,7 +350,7 @@ export function createFeedbackIntake(deps: { db: Db; bus: Bus; directory: OrgUni
     },
 
     async duplicates(f: { category: string; lat: number; lng: number; text?: string }) {
-      const category = await repo.findCategory(db, { code: f.category });
+      const category = await categories.find(f.category);
       if (!category) throw new AppError(404, 'CATEGORY_NOT_FOUND', `Không có lĩnh vực "${f.category}".`);
       const found = await feedback.duplicatesOf(db, { categoryId: category.id, lat: f.lat, lng: f.lng, text: f.text ?? '', radius: 100, statuses: ['verified', 'assigned', 'in_progress'] });
       return found.map((d) => ({ code: d.code, status: d.status, description: d.description, distanceMeters: d.distanceMeters }));

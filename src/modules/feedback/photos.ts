@@ -51,8 +51,9 @@ export type PreparedPhoto = Omit<PhotoRow, 'id' | 'report_id'>;
 
 /**
  * Normalises every photo (content check, size, EXIF dropped) and only then stores them: a bad
- * photo anywhere in the list stores nothing. Stored files are content-addressed, so a later
- * failure of the database transaction leaves at most unreferenced bytes, never a half report.
+ * photo anywhere in the list stores nothing. A later failure of the database transaction leaves
+ * at most unreferenced bytes, never a half report; the sweep removes them after
+ * `ORPHAN_GRACE_MS` (src/platform/files/orphans.ts).
  */
 export async function preparePhotos(files: Buffer[], store: FileStore, kind: 'report' | 'answer'): Promise<PreparedPhoto[]> {
   if (files.length > MAX_PHOTOS) throw badRequest('TOO_MANY_FILES', `Chỉ được gửi tối đa ${MAX_PHOTOS} ảnh.`);

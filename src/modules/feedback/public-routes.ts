@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { listResponse, pageOf } from '../../platform/http/list.js';
+import type { OrgUnitDirectory } from '../../platform/orgunits/directory.js';
 import type { FeedbackIntake } from './intake.js';
 import { readUpload } from './photos.js';
 import {
@@ -13,6 +14,7 @@ import {
   PublicListItem,
   PublicListQuery,
   PublicReport,
+  PublicUnit,
   RatingBody,
   ReopenBody,
   Submitted,
@@ -25,9 +27,9 @@ export const PUBLIC_LIMITS = {
   read: { max: 300, timeWindow: '1 minute' },
 };
 
-export function publicFeedbackRoutes(app: FastifyInstance, deps: { intake: FeedbackIntake }) {
+export function publicFeedbackRoutes(app: FastifyInstance, deps: { intake: FeedbackIntake; directory: OrgUnitDirectory }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { intake } = deps;
+  const { intake, directory } = deps;
   const tags = ['Phản ánh — công khai (public feedback)'];
   const base = '/api/v1/public/feedback';
   const read = { public: true, rateLimit: PUBLIC_LIMITS.read };
@@ -51,6 +53,11 @@ export function publicFeedbackRoutes(app: FastifyInstance, deps: { intake: Feedb
     const result = await intake.list(req.query);
     return { ...result, page: page.page, pageSize: page.pageSize };
   });
+
+  // The public list's unit picker: every active unit, in tree order (a parent before its children).
+  r.get(`${base}/units`, { config: read, schema: { tags, response: { 200: Type.Object({ items: Type.Array(PublicUnit) }) } } }, async () => ({
+    items: (await directory.snapshot()).byPath.filter((u) => u.active).map(({ id, code, name, kind, parentId, level }) => ({ id, code, name, kind, parentId, level })),
+  }));
 
   r.get(`${base}/duplicates`, { config: read, schema: { tags, querystring: PublicDuplicateQuery, response: { 200: Type.Object({ items: Type.Array(PublicDuplicate) }) } } }, async (req) => ({
     items: await intake.duplicates(req.query),

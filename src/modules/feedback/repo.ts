@@ -3,6 +3,7 @@
 // medians) read better as SQL than as a builder chain.
 
 import { type RawBuilder, sql } from 'kysely';
+import type pg from 'pg';
 import type { Queryable } from '../../db/kysely.js';
 import { containsPattern } from '../../platform/text/fold.js';
 import type { Attribute } from './schemas.js';
@@ -33,9 +34,20 @@ export async function listCategories(
   return { rows: rows.rows, total: Number(rows.rows[0]?.total ?? 0) };
 }
 
+/** Every category, active or not (a few dozen): what the in-memory category cache holds. */
+export async function allCategories(q: Queryable): Promise<CategoryRow[]> {
+  return (await sql<CategoryRow>`SELECT * FROM feedback_categories ORDER BY id`.execute(q)).rows;
+}
+
 export async function findCategory(q: Queryable, by: { id: number } | { code: string }): Promise<CategoryRow | undefined> {
   const where = 'id' in by ? sql`id = ${by.id}` : sql`lower(code) = lower(${by.code})`;
   return (await sql<CategoryRow>`SELECT * FROM feedback_categories WHERE ${where}`.execute(q)).rows[0];
+}
+
+/** Categories by id, active or not. */
+export async function findCategories(q: Queryable, ids: readonly number[]): Promise<CategoryRow[]> {
+  if (ids.length === 0) return [];
+  return (await sql<CategoryRow>`SELECT * FROM feedback_categories WHERE id IN (${sql.join(ids)})`.execute(q)).rows;
 }
 
 export interface CategoryValues {
@@ -99,6 +111,8 @@ export interface ReportRow {
   original_deadline: Date | null;
   overdue_at: Date | null;
   resolved_at: Date | null;
+  /** Working hours from verification to resolution, stored at resolution (null while unresolved). */
+  handling_hours: number | null;
   closed_at: Date | null;
   answer: string | null;
   rejection_reason: string | null;
@@ -122,7 +136,7 @@ const SELECT_REPORTS = sql`
     r.description, r.address, r.lat, r.lng, r.area_unit_id, au.name AS area_unit_name, au.path AS area_path,
     r.reporter_name, r.reporter_phone, r.reporter_email, r.anonymous, r.reporter_token_hash, r.status, r.urgent,
     r.suggested_unit_id, r.unit_id, hu.name AS unit_name, hu.path AS unit_path, r.received_at, r.verified_at,
-    r.deadline, r.original_deadline, r.overdue_at, r.resolved_at, r.closed_at, r.answer, r.rejection_reason,
+    r.deadline, r.original_deadline, r.overdue_at, r.resolved_at, r.handling_hours, r.closed_at, r.answer, r.rejection_reason,
     r.rejection_text, r.rating, r.rating_comment, r.rated_at, r.merged_into, m.code AS merged_into_code, r.source,
     r.attributes,
     (SELECT count(*)::int FROM feedback_photos p WHERE p.report_id = r.id AND p.kind = 'report') AS photo_count,
@@ -204,6 +218,46 @@ export async function listReportsPage(
   return rows;
 }
 
+/** A report as Open311 shows it: its own columns (names come from the categories and units in memory). */
+export interface Open311Row {
+  code: string;
+  category_id: number;
+  unit_id: number | null;
+  status: string;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  answer: string | null;
+  rejection_reason: string | null;
+  rejection_text: string | null;
+  merged_into_code: string | null;
+  /** Seconds since 1970, rounded down: Open311 datetimes have no fraction. */
+  received_s: number;
+  updated_s: number;
+  deadline_s: number | null;
+  public_photo_key: string | null;
+}
+
+/**
+ * Open311 GET requests: the newest reports matching `where` (over `r`), in the order of the
+ * category indexes, with only what the answer shows: one table, read in index order. Times come
+ * as numbers, which cost less to send and to read than timestamps.
+ */
+export async function listOpen311Reports(q: Queryable, where: RawBuilder<unknown>, limit: number): Promise<Open311Row[]> {
+  const { rows } = await sql<Open311Row>`
+    SELECT r.code, r.category_id, r.unit_id, r.status, r.description, r.address, r.lat, r.lng, r.answer,
+      r.rejection_reason, r.rejection_text,
+      CASE WHEN r.merged_into IS NOT NULL THEN (SELECT m.code FROM feedback_reports m WHERE m.id = r.merged_into) END AS merged_into_code,
+      floor(date_part('epoch', r.received_at)) AS received_s, floor(date_part('epoch', r.updated_at)) AS updated_s,
+      floor(date_part('epoch', r.deadline)) AS deadline_s, r.public_photo_key
+    FROM feedback_reports r
+    WHERE ${where}
+    ORDER BY r.received_at DESC NULLS LAST, r.id DESC
+    LIMIT ${limit}`.execute(q);
+  return rows;
+}
+
 export async function listReports(
   q: Queryable,
   where: RawBuilder<unknown>,
@@ -239,16 +293,94 @@ export interface NewReport {
   attributes: Record<string, unknown>;
 }
 
-export async function insertReport(q: Queryable, r: NewReport): Promise<{ id: number; received_at: Date }> {
-  const { rows } = await sql<{ id: number; received_at: Date }>`
-    INSERT INTO feedback_reports (code, category_id, description, address, lat, lng, area_unit_id, suggested_unit_id,
-      reporter_name, reporter_phone, reporter_email, anonymous, reporter_token_hash, source, attributes)
-    VALUES (${r.code}, ${r.category_id}, ${r.description}, ${r.address}, ${r.lat}, ${r.lng}, ${r.area_unit_id},
-      ${r.suggested_unit_id}, ${r.reporter_name}, ${r.reporter_phone}, ${r.reporter_email}, ${r.anonymous},
-      ${r.reporter_token_hash}, ${r.source}, ${JSON.stringify(r.attributes)}::jsonb)
-    ON CONFLICT (code) DO NOTHING
-    RETURNING id, received_at`.execute(q);
-  return rows[0];
+/** Statement names by text: each text gets its own name, the same in every connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs `query` as a named prepared statement on `pool` (the pool under the Kysely instance `db`):
+ * PostgreSQL parses and plans it once per connection instead of on every call. For the hottest
+ * write only; Kysely sends every statement unnamed.
+ */
+async function runPrepared<R>(db: Queryable, pool: pg.Pool, prefix: string, query: RawBuilder<R>): Promise<R[]> {
+  const { sql: text, parameters } = query.compile(db);
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `${prefix}_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  // Released as Kysely releases its connections: pool.query would drop the connection on any
+  // error, and PGlite's single connection does not survive that.
+  const client = await pool.connect();
+  try {
+    return (await client.query({ name, text, values: [...parameters] })).rows;
+  } finally {
+    client.release();
+  }
+}
+
+/** A citizen's report as submitted: the row, its photos, its `submit` event's details. */
+export interface NewSubmission {
+  report: NewReport;
+  photos: Omit<PhotoRow, 'id' | 'report_id'>[];
+  details: Record<string, unknown>;
+}
+
+/**
+ * New reports, each with its photos, its `submit` timeline event and its audit row, in one
+ * statement (data-modifying CTEs): atomic without BEGIN/COMMIT, one round trip and one commit for
+ * all of them, prepared once per connection (the values travel as arrays, so the text is the same
+ * for any number). `audit` builds the audit insert over rows of `n` (a submission's place, from 1)
+ * and `entity_id`; `notice` is the bus's expression for submission `n`, evaluated for each stored
+ * report. A report whose tracking code is already taken is skipped, with everything of it (the
+ * unique index decides): the answer, by code, holds only the stored ones.
+ */
+export async function insertSubmissions(
+  q: { db: Queryable; pool: pg.Pool },
+  submissions: readonly NewSubmission[],
+  audit: (rows: RawBuilder<unknown>) => RawBuilder<unknown>,
+  notice: (n: RawBuilder<unknown>) => RawBuilder<unknown> | null,
+): Promise<Map<string, { id: number; received_at: Date }>> {
+  const column = <T>(value: (s: NewSubmission) => T) => submissions.map(value);
+  const r = (s: NewSubmission) => s.report;
+  const notify = notice(sql`i.n`);
+  const rows = await runPrepared(
+    q.db,
+    q.pool,
+    'feedback_submit',
+    sql<{ code: string; id: number; received_at: Date }>`
+    WITH i AS (
+      SELECT * FROM unnest(${column((s) => r(s).code)}::text[], ${column((s) => r(s).category_id)}::int[],
+        ${column((s) => r(s).description)}::text[], ${column((s) => r(s).address)}::text[], ${column((s) => r(s).lat)}::float8[],
+        ${column((s) => r(s).lng)}::float8[], ${column((s) => r(s).area_unit_id)}::int[], ${column((s) => r(s).suggested_unit_id)}::int[],
+        ${column((s) => r(s).reporter_name)}::text[], ${column((s) => r(s).reporter_phone)}::text[], ${column((s) => r(s).reporter_email)}::text[],
+        ${column((s) => r(s).anonymous)}::boolean[], ${column((s) => r(s).reporter_token_hash)}::text[], ${column((s) => r(s).source)}::text[],
+        ${column((s) => JSON.stringify(r(s).attributes))}::jsonb[], ${column((s) => JSON.stringify(s.details))}::jsonb[],
+        ${column((s) => JSON.stringify(s.photos))}::jsonb[]) WITH ORDINALITY
+        AS i (code, category_id, description, address, lat, lng, area_unit_id, suggested_unit_id, reporter_name, reporter_phone,
+          reporter_email, anonymous, reporter_token_hash, source, attributes, details, photos, n)),
+    r AS (
+      INSERT INTO feedback_reports (code, category_id, description, address, lat, lng, area_unit_id, suggested_unit_id,
+        reporter_name, reporter_phone, reporter_email, anonymous, reporter_token_hash, source, attributes)
+      SELECT code, category_id, description, address, lat, lng, area_unit_id, suggested_unit_id,
+        reporter_name, reporter_phone, reporter_email, anonymous, reporter_token_hash, source, attributes
+      FROM i ORDER BY n
+      ON CONFLICT (code) DO NOTHING
+      RETURNING id, code, received_at),
+    e AS (
+      INSERT INTO feedback_events (report_id, action, from_status, to_status, at, public, actor_role, user_id, unit_id, details)
+      SELECT r.id, 'submit', NULL, 'received', r.received_at, true, 'reporter', NULL, NULL, i.details
+      FROM r JOIN i USING (code)),
+    p AS (
+      INSERT INTO feedback_photos (report_id, file_key, mime, size, width, height, kind, verified)
+      SELECT r.id, x.photo->>'file_key', x.photo->>'mime', (x.photo->>'size')::int, (x.photo->>'width')::int,
+        (x.photo->>'height')::int, x.photo->>'kind', (x.photo->>'verified')::boolean
+      FROM r JOIN i USING (code), jsonb_array_elements(i.photos) WITH ORDINALITY AS x (photo, k)
+      ORDER BY i.n, x.k),
+    a AS (${audit(sql`(SELECT i.n, r.id AS entity_id FROM r JOIN i USING (code))`)})
+    SELECT r.code, r.id, r.received_at${notify ? sql`, ${notify} AS notified` : sql``}
+    FROM r JOIN i USING (code)`,
+  );
+  return new Map(rows.map((row) => [row.code, { id: row.id, received_at: row.received_at }]));
 }
 
 export interface ReportChanges {
@@ -258,6 +390,8 @@ export interface ReportChanges {
   deadline: Date | null;
   original_deadline: Date | null;
   resolved_at: Date | null;
+  /** Set when the report is resolved; omitted keeps the stored value. Cleared whenever resolved_at is. */
+  handling_hours?: number | null;
   closed_at: Date | null;
   rating: string | null;
   rating_comment: string | null;
@@ -274,6 +408,8 @@ export async function updateReport(q: Queryable, id: number, c: ReportChanges): 
   await sql`
     UPDATE feedback_reports SET status = ${c.status}, unit_id = ${c.unit_id}, verified_at = ${c.verified_at},
       deadline = ${c.deadline}, original_deadline = ${c.original_deadline}, resolved_at = ${c.resolved_at},
+      handling_hours = CASE WHEN ${c.resolved_at}::timestamptz IS NULL THEN NULL
+        WHEN ${c.handling_hours !== undefined} THEN ${c.handling_hours ?? null}::float8 ELSE handling_hours END,
       closed_at = ${c.closed_at}, rating = ${c.rating}, rating_comment = ${c.rating_comment}, rated_at = ${c.rated_at},
       merged_into = ${c.merged_into}, overdue_at = ${c.overdue_at},
       urgent = coalesce(${c.urgent ?? null}::boolean, urgent),
@@ -300,14 +436,22 @@ export interface EventRow {
   details: Record<string, unknown>;
 }
 
+/**
+ * A timeline event; the report's updated_at moves up to the event's time, so that it alone tells
+ * when the report last changed (Open311 updated_datetime). A submission's event needs no such
+ * step: it has the time the report was created at (insertSubmission).
+ */
 export async function insertEvent(
   q: Queryable,
   e: Omit<EventRow, 'id' | 'details'> & { details: Record<string, unknown> },
 ): Promise<void> {
   await sql`
-    INSERT INTO feedback_events (report_id, action, from_status, to_status, at, public, actor_role, user_id, unit_id, details)
-    VALUES (${e.report_id}, ${e.action}, ${e.from_status}, ${e.to_status}, ${e.at}, ${e.public}, ${e.actor_role}, ${e.user_id},
-      ${e.unit_id}, ${JSON.stringify(e.details)}::jsonb)`.execute(q);
+    WITH e AS (
+      INSERT INTO feedback_events (report_id, action, from_status, to_status, at, public, actor_role, user_id, unit_id, details)
+      VALUES (${e.report_id}, ${e.action}, ${e.from_status}, ${e.to_status}, ${e.at}, ${e.public}, ${e.actor_role}, ${e.user_id},
+        ${e.unit_id}, ${JSON.stringify(e.details)}::jsonb)
+      RETURNING report_id, at)
+    UPDATE feedback_reports r SET updated_at = e.at FROM e WHERE r.id = e.report_id AND r.updated_at < e.at`.execute(q);
 }
 
 export async function listEvents(q: Queryable, reportId: number, publicOnly: boolean): Promise<EventRow[]> {

@@ -354,13 +354,23 @@ export const PublicListQuery = Type.Object(
     q: ListQuery.q,
     categoryCode: Type.Optional(Type.String({ maxLength: 50 })),
     status: Type.Optional(literals(['verified', 'assigned', 'in_progress', 'resolved', 'closed'] as const)),
-    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    unitId: Type.Optional(Type.Integer({ minimum: 1, description: 'the handling unit, with every unit under it (ids from GET /api/v1/public/feedback/units)' })),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
   },
   { additionalProperties: false },
 );
 export type PublicListQuery = Static<typeof PublicListQuery>;
+
+/** A unit the public list can be filtered by: names and codes of the administration are public. */
+export const PublicUnit = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  parentId: Nullable(Type.Integer()),
+  level: Type.Integer(),
+});
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
 export const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });

@@ -8,7 +8,7 @@ import { type Actor, type Role, STAFF_ROLES, hasRootScope, isInScope, requireRol
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Bus } from '../../platform/bus/bus.js';
 import type { CalendarService } from '../../platform/calendar/service.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors/errors.js';
 import type { FileStore } from '../../platform/files/store.js';
 import { type ListResult, pageOf, sortOf } from '../../platform/http/list.js';
 import type { OrgUnitDirectory } from '../../platform/orgunits/directory.js';
@@ -17,13 +17,19 @@ import { boxAround, distanceMeters } from './geo.js';
 import { type FeedbackAction, type FeedbackActor, type FeedbackReport, allowedActions, transition, type TimelineEvent } from './lifecycle.js';
 import { type PreparedPhoto, preparePhotos } from './photos.js';
 import { jsonDetails, lifecycleOf, toCategory, toListItem, toPhoto, toTimelineEvent } from './present.js';
+import type { CategoryCache } from './category-cache.js';
 import * as repo from './repo.js';
 import { suggestUnit } from './routing.js';
 import type { Category, CategoryListQuery, CreateCategory, Duplicate, Report, ReportListItem, ReportListQuery, Routing, UpdateCategory } from './schemas.js';
-import type { FeedbackState } from './states.js';
+import { ACTION_LABELS, type FeedbackActionType, type FeedbackState } from './states.js';
 
 /** Who verifies and routes reports of an area (cán bộ tiếp nhận, điều phối). */
 export const OPERATOR_ROLES: readonly Role[] = ['administrator', 'leader', 'operator'];
+/**
+ * Who handles an assigned report for its unit (cán bộ, lãnh đạo đơn vị xử lý), on that unit or a
+ * unit above it, which supervises it. Operators and administrators act through the operator's actions.
+ */
+export const HANDLER_ROLES: readonly Role[] = ['leader', 'officer'];
 export const OPEN_STATES: readonly FeedbackState[] = ['received', 'verified', 'assigned', 'in_progress'];
 export const DEFAULT_DUPLICATE_RADIUS = 100;
 /** Text similar enough (pg_trgm similarity of the folded texts) to suggest a duplicate farther away. */
@@ -35,6 +41,8 @@ export interface FeedbackDeps {
   calendar: CalendarService;
   directory: OrgUnitDirectory;
   files: FileStore;
+  /** The categories the intake keeps in memory: told after each change is committed. */
+  categories: Pick<CategoryCache, 'changed'>;
   now?: () => Date;
 }
 
@@ -50,15 +58,32 @@ function canSee(actor: Actor, r: repo.ReportRow): boolean {
 
 const isOperatorOf = (actor: Actor, r: repo.ReportRow) =>
   r.area_path ? isInScope(actor, r.area_path, OPERATOR_ROLES) || (!!r.unit_path && isInScope(actor, r.unit_path, OPERATOR_ROLES)) : hasRootScope(actor, OPERATOR_ROLES);
-const isUnitOf = (actor: Actor, r: repo.ReportRow) => !!r.unit_path && isInScope(actor, r.unit_path, STAFF_ROLES);
+const isUnitOf = (actor: Actor, r: repo.ReportRow) => !!r.unit_path && isInScope(actor, r.unit_path, HANDLER_ROLES);
 
-/** The lifecycle's view of a staff member on one report: the handling unit when they are in it, else the operator. */
+/**
+ * The lifecycle's view of a staff member on one report: the operator for the operator's actions
+ * when they are one; otherwise the handling unit when they handle it, else a unit the lifecycle
+ * refuses (after its own check of the state).
+ */
 function lifecycleActor(actor: Actor, r: repo.ReportRow, wants: 'operator' | 'unit'): FeedbackActor {
   const userId = actor.userId ?? undefined;
-  const asUnit = (): FeedbackActor => ({ role: 'unit', unitId: isUnitOf(actor, r) && r.unit_id ? r.unit_id : -1, userId });
-  if (wants === 'operator') return isOperatorOf(actor, r) ? { role: 'operator', userId } : asUnit();
-  if (isUnitOf(actor, r) || !isOperatorOf(actor, r)) return asUnit();
-  return { role: 'operator', userId };
+  if (wants === 'operator' && isOperatorOf(actor, r)) return { role: 'operator', userId };
+  return { role: 'unit', unitId: isUnitOf(actor, r) && r.unit_id ? r.unit_id : -1, userId };
+}
+
+/**
+ * Refuses a unit's action to someone who sees the report but is no officer or leader of its
+ * handling unit (or of a unit above it): a province's operator cannot resolve a commune's report.
+ * Only when the handling unit itself could act now; otherwise the lifecycle's refusal says more.
+ */
+function requireHandler(actor: Actor, r: repo.ReportRow, report: FeedbackReport, type: FeedbackActionType, at: Date) {
+  if (isUnitOf(actor, r) || !r.unit_id || !allowedActions(report, { role: 'unit', unitId: r.unit_id }, at).includes(type)) return;
+  throw new AppError(
+    403,
+    'HANDLER_ROLE_REQUIRED',
+    `Chỉ cán bộ hoặc lãnh đạo của đơn vị được giao xử lý${r.unit_name ? ` (${r.unit_name})` : ''} hoặc của đơn vị cấp trên mới được thực hiện thao tác "${ACTION_LABELS[type]}". ` +
+      'Điều hành viên và quản trị viên tiếp nhận, chuyển xử lý và duyệt gia hạn; muốn xử lý thay đơn vị, hãy đề nghị được cấp vai trò cán bộ hoặc lãnh đạo của đơn vị.',
+  );
 }
 
 /** Categories serve the whole locality: only its administrators (on a root unit) edit them. */
@@ -101,7 +126,7 @@ export function createFeedbackService(deps: FeedbackDeps) {
     return row;
   }
 
-  function changesOf(before: repo.ReportRow, after: FeedbackReport, at: Date): repo.ReportChanges {
+  function changesOf(before: repo.ReportRow, after: FeedbackReport, at: Date, deadlines: FeedbackDeadlines): repo.ReportChanges {
     const deadlineMoved = (after.deadline?.getTime() ?? null) !== (before.deadline?.getTime() ?? null);
     return {
       status: after.state,
@@ -110,6 +135,8 @@ export function createFeedbackService(deps: FeedbackDeps) {
       deadline: after.deadline,
       original_deadline: after.originalDeadline,
       resolved_at: after.resolvedAt,
+      // Computed once, at resolution, with the calendar of that moment (statistics read it); kept as computed.
+      handling_hours: !after.resolvedAt ? null : before.resolved_at ? before.handling_hours : after.verifiedAt ? deadlines.workingHoursBetween(after.verifiedAt, after.resolvedAt) : null,
       closed_at: after.state === 'closed' ? (before.closed_at ?? at) : null,
       rating: after.rating?.value ?? null,
       rating_comment: after.rating?.comment ?? null,
@@ -138,12 +165,14 @@ export function createFeedbackService(deps: FeedbackDeps) {
       const events: TimelineEvent[] = [];
       for (const step of steps) {
         const who = lifecycleActor(actor, current, step.wants);
-        const result = transition(report, step.make(report, current, who, deadlines, at), at);
+        const action = step.make(report, current, who, deadlines, at);
+        if (step.wants === 'unit') requireHandler(actor, current, report, action.type, at);
+        const result = transition(report, action, at);
         events.push(result.event);
-        await writeStep(trx, actor, current, result.report, result.event, at, opts);
+        await writeStep(trx, actor, current, result.report, result.event, at, opts, deadlines);
         report = result.report;
         const unit = report.unitId ? snapshot.byId.get(report.unitId) : undefined;
-        current = { ...current, ...changesOf(current, report, at), unit_path: unit?.path ?? null, pending_extension_id: report.pendingExtension ? -1 : null };
+        current = { ...current, ...changesOf(current, report, at, deadlines), unit_path: unit?.path ?? null, pending_extension_id: report.pendingExtension ? -1 : null };
       }
       return { before: row, after: current, events };
     });
@@ -158,8 +187,8 @@ export function createFeedbackService(deps: FeedbackDeps) {
     return get(actor, id, true);
   }
 
-  async function writeStep(trx: Queryable, actor: Actor, row: repo.ReportRow, after: FeedbackReport, event: TimelineEvent, at: Date, opts: ActOptions) {
-    const changes = { ...changesOf(row, after, at), ...opts.extra?.(event), ...(opts.urgent ? { urgent: true } : {}) };
+  async function writeStep(trx: Queryable, actor: Actor, row: repo.ReportRow, after: FeedbackReport, event: TimelineEvent, at: Date, opts: ActOptions, deadlines: FeedbackDeadlines) {
+    const changes = { ...changesOf(row, after, at, deadlines), ...opts.extra?.(event), ...(opts.urgent ? { urgent: true } : {}) };
     await repo.updateReport(trx, row.id, changes);
     if (event.action === 'request_extension' && after.pendingExtension) {
       await repo.insertExtension(trx, { reportId: row.id, unitId: row.unit_id ?? 0, proposedDeadline: after.pendingExtension.proposedDeadline, reason: after.pendingExtension.reason, requestedAt: at, userId: actor.userId });
@@ -300,6 +329,7 @@ export function createFeedbackService(deps: FeedbackDeps) {
         await recordAudit(trx, actor, { module: 'feedback', action: 'category.create', entityType: 'feedback_category', entityId: created.id, after: toCategory(created) });
         return created;
       });
+      deps.categories.changed();
       return toCategory(row);
     },
     async updateCategory(actor: Actor, id: number, input: UpdateCategory): Promise<Category> {
@@ -323,6 +353,7 @@ export function createFeedbackService(deps: FeedbackDeps) {
         await recordAudit(trx, actor, { module: 'feedback', action: 'category.update', entityType: 'feedback_category', entityId: id, before: toCategory(before), after: toCategory(updated) });
         return updated;
       });
+      deps.categories.changed();
       return toCategory(row);
     },
 
@@ -473,7 +504,9 @@ export function createFeedbackService(deps: FeedbackDeps) {
       const row = await visibleReport(db, actor, id);
       if (!answer.trim()) throw badRequest('ANSWER_REQUIRED', 'Vui lòng nhập nội dung trả lời kết quả xử lý cho người phản ánh.');
       if (answer.length > 4000) throw badRequest('ANSWER_TOO_LONG', 'Nội dung trả lời không được dài quá 4.000 ký tự.');
-      transition(lifecycleOf(row), { type: 'resolve', actor: lifecycleActor(actor, row, 'unit') as never, answer }, now());
+      const report = lifecycleOf(row);
+      requireHandler(actor, row, report, 'resolve', now());
+      transition(report, { type: 'resolve', actor: lifecycleActor(actor, row, 'unit') as never, answer }, now());
       const photos = await preparePhotos(photoFiles, files, 'answer');
       return act(actor, id, {
         wants: 'unit',

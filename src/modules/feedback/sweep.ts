@@ -1,11 +1,15 @@
 // The periodic sweep: marks reports past their deadline overdue (timeline, leaders notified in
 // the app, bus event) and closes resolved reports whose 7-day rating window has ended. Each step
 // is one UPDATE … RETURNING in a transaction: run on every instance, each row is taken once.
+// Once an hour it also removes stored files no row refers to (photos of a submission that failed
+// after storing them).
 
 import { sql } from 'kysely';
 import { type Db, inTransaction } from '../../db/kysely.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Bus } from '../../platform/bus/bus.js';
+import { ORPHAN_GRACE_MS, removeOrphanFiles } from '../../platform/files/orphans.js';
+import type { FileStore } from '../../platform/files/store.js';
 import { formatDateVi, businessDateOf } from './deadline.js';
 import { REOPEN_WINDOW_DAYS } from './lifecycle.js';
 import * as repo from './repo.js';
@@ -22,9 +26,13 @@ interface Swept {
   rating: string | null;
 }
 
-export function createFeedbackSweep(deps: { db: Db; bus: Bus; now?: () => Date }) {
-  const { db, bus } = deps;
+/** Walking the file store is the sweep's costly step: at most this often per instance. */
+export const FILE_SWEEP_EVERY_MS = 60 * 60_000;
+
+export function createFeedbackSweep(deps: { db: Db; bus: Bus; files: FileStore; now?: () => Date }) {
+  const { db, bus, files } = deps;
   const now = deps.now ?? (() => new Date());
+  let lastFileSweep: number | null = null;
 
   async function markOverdue(at: Date) {
     const notified: { userId: number | null; unitId: number | null; unitPath: string | null }[] = [];
@@ -89,10 +97,18 @@ export function createFeedbackSweep(deps: { db: Db; bus: Bus; now?: () => Date }
     return rows.length;
   }
 
+  async function removeOrphanPhotos(at: Date) {
+    // Set before the walk, so the next runs skip while a long walk is still going; the absolute
+    // difference lets a test's clock move backwards.
+    if (lastFileSweep !== null && Math.abs(at.getTime() - lastFileSweep) < FILE_SWEEP_EVERY_MS) return 0;
+    lastFileSweep = at.getTime();
+    return removeOrphanFiles({ db, files }, new Date(at.getTime() - ORPHAN_GRACE_MS));
+  }
+
   return {
-    /** One pass; returns how many reports each step took. */
-    async run(at: Date = now()): Promise<{ overdue: number; closed: number }> {
-      return { overdue: await markOverdue(at), closed: await closeUnrated(at) };
+    /** One pass; returns how many reports (and unreferenced files) each step took. */
+    async run(at: Date = now()): Promise<{ overdue: number; closed: number; orphanFiles: number }> {
+      return { overdue: await markOverdue(at), closed: await closeUnrated(at), orphanFiles: await removeOrphanPhotos(at) };
     },
   };
 }

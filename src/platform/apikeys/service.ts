@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors/errors.js';
 import { type ListParams, type ListResult, pageOf, sortOf } from '../http/list.js';
 import type { OrgUnitService } from '../orgunits/service.js';
 import { containsPattern } from '../text/fold.js';
+import type { ApiKeyCache } from './cache.js';
 import type { ApiKey, ApiKeyListQuery, CreateApiKey } from './schemas.js';
 
 function selectKeys(q: Queryable) {
@@ -32,8 +33,8 @@ const toApiKey = (r: KeyRow): ApiKey => ({
   revokedAt: r.revoked_at?.toISOString() ?? null,
 });
 
-export function createApiKeyService(deps: { db: Db; orgUnits: OrgUnitService }) {
-  const { db, orgUnits } = deps;
+export function createApiKeyService(deps: { db: Db; orgUnits: OrgUnitService; cache: Pick<ApiKeyCache, 'changed'> }) {
+  const { db, orgUnits, cache } = deps;
 
   async function manageable(q: Queryable, actor: Actor, id: number): Promise<KeyRow> {
     requireRole(actor, ADMIN_ROLES);
@@ -90,6 +91,8 @@ export function createApiKeyService(deps: { db: Db; orgUnits: OrgUnitService }) 
         await trx.updateTable('api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).execute();
         await recordAudit(trx, actor, { module: 'apikeys', action: 'revoke', entityType: 'apiKey', entityId: id, orgUnitId: row.org_unit_id });
       });
+      // Committed: no instance may go on accepting the key from its cache.
+      cache.changed();
       return toApiKey((await selectKeys(db).where('k.id', '=', id).executeTakeFirst())!);
     },
   };

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 
 /** One event on the live bus. `orgUnitPath` decides who may receive it. */
@@ -18,6 +19,13 @@ export interface DeliveredEvent extends BusEvent {
 
 export interface Bus {
   publish(event: BusEvent): void;
+  /**
+   * `publish` as part of a write, saving it a round trip: an SQL expression that, on each row it
+   * is evaluated for, publishes `events[index - 1]` once the statement holding it commits
+   * (pg_notify waits for the commit). Null on the in-process bus: the caller publishes once the
+   * write is done.
+   */
+  publishSql(events: readonly BusEvent[], index: RawBuilder<unknown>): RawBuilder<unknown> | null;
   subscribe(listener: (event: DeliveredEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -32,6 +40,11 @@ export const BUS_RESYNCED = 'bus.resynced';
 /** NOTIFY payloads are limited to 8000 bytes; larger events carry a note instead of the payload. */
 const MAX_NOTIFY_BYTES = 7900;
 
+function notifyText(event: BusEvent): string {
+  const text = JSON.stringify(event);
+  return Buffer.byteLength(text) > MAX_NOTIFY_BYTES ? JSON.stringify({ ...event, payload: { truncated: true } }) : text;
+}
+
 /** In one process: the embedded database, or tests. */
 export function createLocalBus(): Bus {
   const emitter = new EventEmitter();
@@ -40,6 +53,7 @@ export function createLocalBus(): Bus {
     publish(event) {
       emitter.emit('event', { ...event, at: new Date().toISOString() });
     },
+    publishSql: () => null,
     subscribe(listener) {
       emitter.on('event', listener);
       return () => emitter.off('event', listener);
@@ -99,12 +113,9 @@ export function createPostgresBus(pool: pg.Pool, databaseUrl: string, log: (msg:
 
   return {
     publish(event) {
-      let text = JSON.stringify(event);
-      if (Buffer.byteLength(text) > MAX_NOTIFY_BYTES) {
-        text = JSON.stringify({ ...event, payload: { truncated: true } });
-      }
-      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, text]).catch(() => log('bus: could not publish (database unavailable)'));
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, notifyText(event)]).catch(() => log('bus: could not publish (database unavailable)'));
     },
+    publishSql: (events, index) => sql`pg_notify(${CHANNEL}, (${events.map(notifyText)}::text[])[${index}])`,
     subscribe: local.subscribe,
     async close() {
       closed = true;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, opendir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { badRequest } from '../errors/errors.js';
@@ -25,11 +25,29 @@ export interface FileStore {
   has(key: string): Promise<boolean>;
   /** True when something was deleted. */
   delete(key: string): Promise<boolean>;
+  /**
+   * Every key last stored before `cutoff` (written, or put again with the same bytes). Leftovers of
+   * a write or a delete interrupted before `cutoff` (a crash) are tidied on the way.
+   */
+  storedBefore(cutoff: Date): AsyncIterable<string>;
+  /**
+   * Deletes `key` unless it was stored at or after `cutoff`, also while this call runs: a put of the
+   * same bytes racing with it keeps its file. True when something was deleted.
+   */
+  deleteStoredBefore(key: string, cutoff: Date): Promise<boolean>;
+  /**
+   * The database whose rows refer to these files: `claim` is recorded by the first caller and the
+   * recorded one returned ever after. Two databases on one folder would take each other's files for
+   * unreferenced, so only the owner sweeps.
+   */
+  owner(claim: string): Promise<string>;
 }
 
 export const fileKey = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 const KEY = /^[0-9a-f]{64}$/;
+/** A write in progress (`.tmp`) or a file being deleted (`.deleting`): `<key>.<uuid>.<kind>`. */
+const LEFTOVER = /^([0-9a-f]{64})\.[0-9a-f-]{36}\.(tmp|deleting)$/;
 
 /** Keys reach the store from URLs: anything but 64 hex digits (`../`, a slash, a dot) never becomes a path. */
 function checkedKey(key: string): string {
@@ -38,6 +56,9 @@ function checkedKey(key: string): string {
 }
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+const ignoreMissing = (error: unknown) => {
+  if (!isMissing(error)) throw error;
+};
 
 /** Makes a rename or a new entry in `dir` survive a power cut; some platforms (Windows) cannot open a folder. */
 async function syncDir(dir: string): Promise<void> {
@@ -65,11 +86,52 @@ export function createDiskStore(dir: string): FileStore {
     }
   }
 
+  /** Marks an existing file as stored now, so a sweep of unreferenced files leaves it alone. */
+  async function touch(file: string): Promise<boolean> {
+    try {
+      const now = new Date();
+      await utimes(file, now, now);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Null when the entry went away meanwhile (another sweep, a delete). */
+  async function statOrNull(file: string) {
+    try {
+      return await stat(file);
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async function* entries(folder: string) {
+    try {
+      for await (const entry of await opendir(folder)) yield entry;
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
+  /** A crashed write's temporary file goes; a file whose delete was interrupted comes back unless its name was stored again. */
+  async function tidyLeftover(folder: string, name: string, key: string, cutoff: Date) {
+    const file = path.join(folder, name);
+    // ctime: when it was renamed aside, not when its bytes were written.
+    const info = await statOrNull(file);
+    if (!info || info.ctime.getTime() >= cutoff.getTime()) return;
+    if (name.endsWith('.deleting') && !(await isStored(path.join(folder, key)))) await rename(file, path.join(folder, key)).catch(ignoreMissing);
+    else await unlink(file).catch(ignoreMissing);
+  }
+
   return {
     async put(data) {
       const key = fileKey(data);
       const file = pathOf(key);
-      if (await isStored(file)) return { key, size: data.length, created: false };
+      // Touched, not only found: the caller is about to refer to it, so it is stored as of now.
+      if ((await isStored(file)) && (await touch(file))) return { key, size: data.length, created: false };
       const folder = path.dirname(file);
       const madeFolders = await mkdir(folder, { recursive: true, mode: 0o750 });
       // Written under a temporary name in the same folder, flushed, then renamed: the final name
@@ -126,6 +188,60 @@ export function createDiskStore(dir: string): FileStore {
         if (isMissing(error)) return false;
         throw error;
       }
+    },
+
+    async *storedBefore(cutoff) {
+      const folderName = /^[0-9a-f]{2}$/;
+      for await (const first of entries(dir)) {
+        if (!first.isDirectory() || !folderName.test(first.name)) continue;
+        for await (const second of entries(path.join(dir, first.name))) {
+          if (!second.isDirectory() || !folderName.test(second.name)) continue;
+          const folder = path.join(dir, first.name, second.name);
+          for await (const entry of entries(folder)) {
+            const leftover = LEFTOVER.exec(entry.name);
+            if (leftover) await tidyLeftover(folder, entry.name, leftover[1], cutoff);
+            if (!KEY.test(entry.name)) continue;
+            const info = await statOrNull(path.join(folder, entry.name));
+            if (info?.isFile() && info.mtime.getTime() < cutoff.getTime()) yield entry.name;
+          }
+        }
+      }
+    },
+
+    async owner(claim) {
+      const file = path.join(dir, '.owner');
+      await mkdir(dir, { recursive: true, mode: 0o750 });
+      try {
+        await writeFile(file, claim, { flag: 'wx', mode: 0o640 });
+        await syncDir(dir);
+        return claim;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        return (await readFile(file, 'utf8')).trim();
+      }
+    },
+
+    async deleteStoredBefore(key, cutoff) {
+      const file = pathOf(checkedKey(key));
+      const info = await statOrNull(file);
+      if (!info?.isFile() || info.mtime.getTime() >= cutoff.getTime()) return false;
+      // Renamed aside first: a put that found the file before the rename has touched it by now
+      // (it is given back), and a put after the rename finds nothing and writes the bytes anew.
+      const aside = `${file}.${randomUUID()}.deleting`;
+      try {
+        await rename(file, aside);
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+      const after = await statOrNull(aside);
+      if (!after) return false;
+      if (after.mtime.getTime() >= cutoff.getTime()) {
+        await rename(aside, file);
+        return false;
+      }
+      await unlink(aside).catch(ignoreMissing);
+      return true;
     },
   };
 }

@@ -18,6 +18,11 @@ import {
   type Open311ServiceRequest,
 } from './format.js';
 import { childrenNamed, childText, parseXmlDocument, type XmlNode } from './xml-check.js';
+import { element, list, type XmlScalar, writeXmlDocument } from './xml.js';
+
+/** The service requests as the generic writer makes them: a tree of elements, one per field. */
+const elementList = (objects: Record<string, XmlScalar>[]) =>
+  list('service_requests', 'request', objects, (o) => Object.entries(o).map(([name, value]) => element(name, value)));
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const HOSTILE = `<script>alert("xss")</script> & 'quotes' \u0000\u0007 ]]>`;
@@ -104,16 +109,19 @@ const DISCOVERY: Open311Discovery = {
   ],
 };
 
+/** The text of a document, whether written as text or as its UTF-8 bytes. */
+const textOf = (out: Open311Body) => out.body.toString();
+
 /** Parses XML output, checking its content type on the way; throws unless well-formed. */
 function xmlOf(out: Open311Body): XmlNode {
   assert.equal(out.contentType, 'text/xml; charset=utf-8');
-  assert.ok(out.body.startsWith(DECLARATION));
-  return parseXmlDocument(out.body);
+  assert.ok(textOf(out).startsWith(DECLARATION));
+  return parseXmlDocument(textOf(out));
 }
 
 function jsonOf(out: Open311Body): unknown {
   assert.equal(out.contentType, 'application/json; charset=utf-8');
-  return JSON.parse(out.body);
+  return JSON.parse(textOf(out));
 }
 
 describe('Open311 datetimes', () => {
@@ -129,6 +137,30 @@ describe('Open311 datetimes', () => {
 
   test('refuse an invalid Date', () => {
     assert.throws(() => formatOpen311Datetime(new Date('nonsense')), RangeError);
+  });
+
+  test('write what toISOString writes to the second, for any time a Date holds', () => {
+    const reference = (at: Date, offset: number, suffix: string) => `${new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 19)}${suffix}`;
+    const times = [
+      0, -1, -999, -1000, -1001, 999, 1000, 86_399_999, -86_400_001,
+      Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(1900, 1, 28, 16, 59, 59), Date.UTC(2100, 1, 28, 17), Date.UTC(2024, 11, 31, 16, 59, 59, 500),
+      -62_167_219_200_000 - 25_200_000, -62_167_219_200_001 - 25_200_000, 253_402_300_799_999 - 25_200_000, 253_402_300_800_000 - 25_200_000,
+      -8.64e15 + 25_200_000, 8.64e15 - 25_200_000,
+    ];
+    // Spread over ±300,000 years, and densely around today: a fixed sequence, so a failure repeats.
+    let seed = 20_261_126;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let i = 0; i < 20_000; i++) times.push(Math.floor((next() - 0.5) * 2 * 9.4e15 * 1e-3) * 1000 + Math.floor(next() * 1000));
+    for (let i = 0; i < 20_000; i++) times.push(Date.UTC(2026, 0, 1) + Math.floor((next() - 0.5) * 4e11));
+    for (const ms of times) {
+      if (Math.abs(ms) > 8.64e15 - 25_200_000) continue;
+      const at = new Date(ms);
+      assert.equal(formatOpen311Datetime(at), reference(at, 420, '+07:00'), at.toISOString());
+      assert.equal(formatOpen311Datetime(at, -330), reference(at, -330, '-05:30'), at.toISOString());
+    }
   });
 });
 
@@ -281,14 +313,52 @@ describe('service requests', () => {
     assert.equal(located.lat, 16.4637);
   });
 
+  test('the answer is the very text the generic writers make of the same fields, whatever they hold', () => {
+    const texts = ['', 'Ổ gà "đường" phố', 'C:\\đường\\phố', 'Ổ gà & <b>', '\u0000\u0007\u001f', 'dòng 1\r\ndòng 2\tcột', '\u2028\u2029', '<b>&amp;</b>', 'a\ud800b\udc00', '😀 tail\ud83d', '\u007f\u0085\u009f', '\ufffe\uffff', ']]>', "'"];
+    const numbers = [0, -0, 1e-7, 16.4637, -179.99999999999997, 123456789012345680000, 1e21];
+    const requests = texts.map((text, i) =>
+      buildServiceRequest({
+        service_request_id: text,
+        status: i % 2 ? 'closed' : 'open',
+        status_notes: i % 3 ? text : null,
+        service_name: text,
+        service_code: text,
+        description: text,
+        agency_responsible: i % 4 ? text : null,
+        service_notice: i % 5 ? null : text,
+        updated_datetime: i % 2 ? null : new Date(Date.UTC(2026, 10, 26, 14, 5, i, 999)),
+        expected_datetime: i % 3 ? null : new Date(-86_400_000 * i - 1),
+        address: text,
+        address_id: i % 2 ? text : null,
+        zipcode: i % 2 ? null : text,
+        lat: i % 6 ? numbers[i % numbers.length] : null,
+        long: numbers[(i + 3) % numbers.length],
+        media_url: i % 2 ? `https://anh.example.vn/${text}` : null,
+      }),
+    );
+    const fieldsOf = (r: Open311ServiceRequest) => ({
+      ...r,
+      requested_datetime: formatOpen311Datetime(r.requested_datetime),
+      updated_datetime: r.updated_datetime && formatOpen311Datetime(r.updated_datetime),
+      expected_datetime: r.expected_datetime && formatOpen311Datetime(r.expected_datetime),
+    });
+    for (const list of [requests, requests.slice(0, 1), []]) {
+      const objects = list.map(fieldsOf);
+      const json = JSON.stringify(objects).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      assert.equal(textOf(formatServiceRequests('json', list)), json);
+      const xml = writeXmlDocument(list.length === 0 ? element('service_requests', []) : elementList(objects));
+      assert.equal(textOf(formatServiceRequests('xml', list)), xml);
+    }
+  });
+
   test('hostile text in any field comes back as text in XML and in JSON', () => {
     const hostile = buildServiceRequest({ description: HOSTILE, status_notes: HOSTILE, address: HOSTILE, service_name: HOSTILE });
-    const xml = formatServiceRequests('xml', [hostile]).body;
+    const xml = textOf(formatServiceRequests('xml', [hostile]));
     assert.equal(xml.includes('<script>'), false);
     const [request] = childrenNamed(parseXmlDocument(xml), 'request');
     for (const field of ['description', 'status_notes', 'address', 'service_name']) assert.equal(childText(request, field), HOSTILE_IN_XML);
 
-    const json = formatServiceRequests('json', [hostile]).body;
+    const json = textOf(formatServiceRequests('json', [hostile]));
     assert.equal(/[<>&]/.test(json), false, 'markup characters are \\u-escaped in JSON');
     const [parsed] = JSON.parse(json) as Record<string, unknown>[];
     assert.equal(parsed.description, HOSTILE);
@@ -372,8 +442,10 @@ describe('every document', () => {
       };
       walk(xml);
       assert.ok(texts.includes(HOSTILE_IN_XML), 'the hostile text reads back intact');
-      assert.equal(Buffer.from(write('xml').body, 'utf8').toString('utf8'), write('xml').body);
-      const json = write('json').body;
+      const { body } = write('xml');
+      if (typeof body === 'string') assert.equal(Buffer.from(body, 'utf8').toString('utf8'), body);
+      else assert.ok(Buffer.from(body.toString('utf8'), 'utf8').equals(body), 'valid UTF-8');
+      const json = textOf(write('json'));
       assert.ok(json.includes('\\u003cscript\\u003e'));
       assert.ok(JSON.stringify(jsonOf(write('json'))).includes(JSON.stringify(HOSTILE).slice(1, -1)));
     });

@@ -4,7 +4,7 @@
 // presenter maps a report onto them once and these functions only write.
 
 import type { Open311Error } from './errors.js';
-import { element, list, writeXmlDocument, type XmlElement, type XmlScalar } from './xml.js';
+import { element, list, writeTextElement, writeXmlDocument, XML_DECLARATION, type XmlElement, type XmlScalar } from './xml.js';
 
 export type Open311Format = 'json' | 'xml';
 
@@ -16,21 +16,59 @@ export const OPEN311_CONTENT_TYPES: Record<Open311Format, string> = {
 
 export interface Open311Body {
   contentType: string;
-  body: string;
+  /** Text, or its UTF-8 bytes (the long lists of service requests). */
+  body: string | Buffer;
 }
 
 /** Vietnam has kept UTC+7 without daylight saving since 1975 (see ../deadline.ts). */
 export const VIETNAM_OFFSET_MINUTES = 7 * 60;
 
+/** 00 … 99. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
+/** `+07:00`: the offset as ISO 8601 writes it. */
+function offsetText(offsetMinutes: number): string {
+  const abs = Math.abs(offsetMinutes);
+  return `${offsetMinutes < 0 ? '-' : '+'}${TWO_DIGITS[Math.floor(abs / 60)]}:${TWO_DIGITS[abs % 60]}`;
+}
+
+const VIETNAM_OFFSET_TEXT = offsetText(VIETNAM_OFFSET_MINUTES);
+/** The times toISOString writes with a four-digit year: 0000-01-01T00:00:00Z up to the end of 9999. */
+const YEAR_0_MS = -62_167_219_200_000;
+const YEAR_10000_MS = 253_402_300_800_000;
+
+/**
+ * `2026-11-26T21:05:00` of a time in years 0–9999 (UTC), as toISOString writes it less the
+ * fraction, without a Date: an answer writes three of them per request, so a few thousand.
+ * Days to the civil date by H. Hinnant's algorithm (proleptic Gregorian, eras of 400 years).
+ */
+function isoSecondsText(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const inDay = seconds - days * 86_400;
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(inDay / 3600);
+  const minutes = Math.floor(inDay / 60) - hours * 60;
+  const secs = inDay - Math.floor(inDay / 60) * 60;
+  const y = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${y}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[secs]}`;
+}
+
 /** W3C/ISO 8601 with the offset the specification requires, to the second: 2026-11-26T21:05:00+07:00. */
 export function formatOpen311Datetime(at: Date, offsetMinutes = VIETNAM_OFFSET_MINUTES): string {
   const ms = at.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('Cannot format an invalid Date');
-  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const local = ms + offsetMinutes * 60_000;
+  const text = local >= YEAR_0_MS && local < YEAR_10000_MS ? isoSecondsText(local) : new Date(local).toISOString().slice(0, 19);
+  return text + (offsetMinutes === VIETNAM_OFFSET_MINUTES ? VIETNAM_OFFSET_TEXT : offsetText(offsetMinutes));
 }
 
 // ── Input shapes ───────────────────────────────────────────────────────────────────────────────
@@ -236,35 +274,81 @@ export function formatServiceDefinition(format: Open311Format, definition: Open3
   );
 }
 
-function requestJson(r: Open311ServiceRequest) {
-  return {
-    service_request_id: r.service_request_id,
-    status: r.status,
-    status_notes: r.status_notes,
-    service_name: r.service_name,
-    service_code: r.service_code,
-    description: r.description,
-    agency_responsible: r.agency_responsible,
-    service_notice: r.service_notice,
-    requested_datetime: formatOpen311Datetime(r.requested_datetime),
-    updated_datetime: datetime(r.updated_datetime),
-    expected_datetime: datetime(r.expected_datetime),
-    address: r.address,
-    address_id: r.address_id,
-    zipcode: r.zipcode,
-    lat: r.lat,
-    long: r.long,
-    media_url: r.media_url,
-  };
+// ── GET requests: up to 1,000 requests per answer ─────────────────────────────────────────────
+// Written straight to UTF-8, request after request: the same text `body()` would write from the
+// same fields (format.test.ts compares the two), without an object or an element per field on
+// the way, nor one string held together from tens of thousands of pieces. The fields are spelt
+// out one by one, in the specification's order, once for JSON and once for XML.
+
+/** What JSON.stringify or writeJson would change in a string. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+
+const jsonText = (s: string | null) => (s === null ? 'null' : NEEDS_JSON_ESCAPE.test(s) ? writeJson(s) : `"${s}"`);
+const jsonNumber = (n: number | null) => (n === null || !Number.isFinite(n) ? 'null' : String(n));
+/** Datetimes and the status are ours: nothing in them to escape. */
+const jsonDatetime = (at: Date | null) => (at === null ? 'null' : `"${formatOpen311Datetime(at)}"`);
+
+function requestJsonText(r: Open311ServiceRequest): string {
+  return (
+    `{"service_request_id":${jsonText(r.service_request_id)}` +
+    `,"status":"${r.status}"` +
+    `,"status_notes":${jsonText(r.status_notes)}` +
+    `,"service_name":${jsonText(r.service_name)}` +
+    `,"service_code":${jsonText(r.service_code)}` +
+    `,"description":${jsonText(r.description)}` +
+    `,"agency_responsible":${jsonText(r.agency_responsible)}` +
+    `,"service_notice":${jsonText(r.service_notice)}` +
+    `,"requested_datetime":${jsonDatetime(r.requested_datetime)}` +
+    `,"updated_datetime":${jsonDatetime(r.updated_datetime)}` +
+    `,"expected_datetime":${jsonDatetime(r.expected_datetime)}` +
+    `,"address":${jsonText(r.address)}` +
+    `,"address_id":${jsonText(r.address_id)}` +
+    `,"zipcode":${jsonText(r.zipcode)}` +
+    `,"lat":${jsonNumber(r.lat)}` +
+    `,"long":${jsonNumber(r.long)}` +
+    `,"media_url":${jsonText(r.media_url)}}`
+  );
+}
+
+function requestXmlText(r: Open311ServiceRequest): string {
+  return (
+    '<request>' +
+    writeTextElement('service_request_id', r.service_request_id) +
+    writeTextElement('status', r.status) +
+    writeTextElement('status_notes', r.status_notes) +
+    writeTextElement('service_name', r.service_name) +
+    writeTextElement('service_code', r.service_code) +
+    writeTextElement('description', r.description) +
+    writeTextElement('agency_responsible', r.agency_responsible) +
+    writeTextElement('service_notice', r.service_notice) +
+    writeTextElement('requested_datetime', datetime(r.requested_datetime)) +
+    writeTextElement('updated_datetime', datetime(r.updated_datetime)) +
+    writeTextElement('expected_datetime', datetime(r.expected_datetime)) +
+    writeTextElement('address', r.address) +
+    writeTextElement('address_id', r.address_id) +
+    writeTextElement('zipcode', r.zipcode) +
+    writeTextElement('lat', r.lat) +
+    writeTextElement('long', r.long) +
+    writeTextElement('media_url', r.media_url) +
+    '</request>'
+  );
 }
 
 /** `service_requests › request` for GET requests and GET requests/{id}. */
 export function formatServiceRequests(format: Open311Format, requests: readonly Open311ServiceRequest[]): Open311Body {
-  return body(
-    format,
-    () => list('service_requests', 'request', requests, (r) => fields(Object.entries(requestJson(r)))),
-    () => requests.map(requestJson),
-  );
+  const chunks: Buffer[] = [];
+  if (format === 'json') {
+    for (let i = 0; i < requests.length; i++) chunks.push(Buffer.from((i === 0 ? '[' : ',') + requestJsonText(requests[i])));
+    chunks.push(Buffer.from(requests.length === 0 ? '[]' : ']'));
+  } else if (requests.length === 0) {
+    chunks.push(Buffer.from(`${XML_DECLARATION}\n<service_requests/>`));
+  } else {
+    chunks.push(Buffer.from(`${XML_DECLARATION}\n<service_requests>`));
+    for (const r of requests) chunks.push(Buffer.from(requestXmlText(r)));
+    chunks.push(Buffer.from('</service_requests>'));
+  }
+  return { contentType: OPEN311_CONTENT_TYPES[format], body: Buffer.concat(chunks) };
 }
 
 function createdJson(c: Open311CreatedRequest) {

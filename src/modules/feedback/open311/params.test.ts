@@ -243,6 +243,10 @@ describe('POST requests fields', () => {
     const { codes, problems } = failure(() => post({ description: 'a'.repeat(4001) }));
     assert.deepEqual(codes, ['OPEN311_TOO_LONG']);
     assert.match(problems[0].description, /description dài quá 4000 ký tự.*longer than 4000 characters/);
+    // Characters beyond the BMP are two UTF-16 units but one character; a lone surrogate is one too.
+    assert.equal(post({ description: '🚧'.repeat(4000) }).description?.length, 8000);
+    assert.deepEqual(failure(() => post({ description: `${'🚧'.repeat(3999)}ab` })).codes, ['OPEN311_TOO_LONG']);
+    assert.equal(post({ description: `${'🚧'.repeat(3998)}\ud800a` }).description?.length, 7998);
   });
 
   test('HTML and script are kept as text; line breaks are allowed in the description only', () => {

@@ -36,7 +36,19 @@ const bad = (code: string, vi: string, en: string, parameter?: string) => proble
 
 /** Code points, as people count characters; NFC first, so a decomposed "ổ" is one. */
 function charCount(text: string): number {
-  return text.length <= 1 ? text.length : Array.from(text).length;
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    // A surrogate pair is one code point; a lone surrogate counts as one, as Array.from does.
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }
 
 /** C0 controls and DEL; tab and line breaks too unless the field is multi-line. */

@@ -7,7 +7,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../../db/kysely.js';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import type { OrgUnitDirectory, UnitEntry } from '../../../platform/orgunits/directory.js';
+import type { OrgUnitDirectory, Snapshot, UnitEntry } from '../../../platform/orgunits/directory.js';
 import { TRACKING_CODE } from '../codes.js';
 import { type FeedbackIntake, PUBLIC_STATES } from '../intake.js';
 import { MAX_PHOTO_BYTES } from '../photos.js';
@@ -106,7 +106,7 @@ export function createOpen311Service(deps: Open311Deps) {
   }
 
   /** The latest public word on a report: its state in Vietnamese, then the answer, refusal or merge. */
-  function statusNotes(r: repo.ReportRow): string {
+  function statusNotes(r: repo.Open311Row): string {
     const label = STATE_LABELS[r.status as FeedbackState] ?? r.status;
     if (r.status === 'rejected') {
       const reason = r.rejection_reason ? REJECTION_REASON_LABELS[r.rejection_reason as RejectionReason] : null;
@@ -118,71 +118,81 @@ export function createOpen311Service(deps: Open311Deps) {
     return label;
   }
 
-  async function present(rows: repo.ReportRow[], baseUrl: string): Promise<Open311ServiceRequest[]> {
-    if (rows.length === 0) return [];
-    const { rows: extras } = await sql<{ id: number; updated_at: Date; photo_key: string | null }>`
-      SELECT r.id,
-        greatest(r.updated_at, (SELECT max(e.at) FROM feedback_events e WHERE e.report_id = r.id)) AS updated_at,
-        (SELECT p.file_key FROM feedback_photos p WHERE p.report_id = r.id AND p.verified
-          ORDER BY (p.kind = 'report') DESC, p.id LIMIT 1) AS photo_key
-      FROM feedback_reports r WHERE r.id IN (${sql.join(rows.map((r) => r.id))})`.execute(db);
-    const byId = new Map(extras.map((e) => [e.id, e]));
-    return rows.map((r) => {
-      const extra = byId.get(r.id);
-      const photoShown = (PUBLIC_STATES as readonly string[]).includes(r.status) && extra?.photo_key;
-      return {
-        service_request_id: r.code,
-        status: OPEN311_STATUS[r.status as FeedbackState] ?? 'open',
-        status_notes: statusNotes(r),
-        service_name: r.category_name,
-        service_code: r.category_code,
-        description: r.description,
-        agency_responsible: r.unit_name,
-        service_notice: null,
-        requested_datetime: r.received_at,
-        updated_datetime: extra ? new Date(extra.updated_at) : null,
-        expected_datetime: r.deadline,
-        address: r.address,
-        address_id: null,
-        zipcode: null,
-        lat: r.lat,
-        long: r.lng,
-        media_url: photoShown ? `${baseUrl}${publicPhotoUrl(extra.photo_key as string)}` : null,
-      };
-    });
+  /** One row as the answer shows it; the photo only once the report is public. */
+  function serviceRequestOf(r: repo.Open311Row, category: repo.CategoryRow, unit: UnitEntry | undefined, baseUrl: string): Open311ServiceRequest {
+    const photoShown = r.public_photo_key !== null && (PUBLIC_STATES as readonly string[]).includes(r.status);
+    return {
+      service_request_id: r.code,
+      status: OPEN311_STATUS[r.status as FeedbackState] ?? 'open',
+      status_notes: statusNotes(r),
+      service_name: category.name,
+      service_code: category.code,
+      description: r.description,
+      agency_responsible: unit?.name ?? null,
+      service_notice: null,
+      requested_datetime: new Date(r.received_s * 1000),
+      updated_datetime: new Date(r.updated_s * 1000),
+      expected_datetime: r.deadline_s === null ? null : new Date(r.deadline_s * 1000),
+      address: r.address,
+      address_id: null,
+      zipcode: null,
+      lat: r.lat,
+      long: r.lng,
+      media_url: photoShown ? `${baseUrl}${publicPhotoUrl(r.public_photo_key as string)}` : null,
+    };
   }
 
   const codesOf = (ids: readonly string[]) => [...new Set(ids.map((id) => id.toUpperCase()).filter((id) => TRACKING_CODE.test(id)))];
 
-  // Open311 answers have no total: a page without it lets the category index stop early.
-  async function listWhere(parts: RawBuilder<unknown>[]): Promise<repo.ReportRow[]> {
-    return repo.listReportsPage(db, sql.join(parts, sql` AND `), { column: 'received_at', direction: 'desc' }, { limit: MAX_REQUESTS_PER_ANSWER, offset: 0 });
+  /** The rows' categories: those the request named, the others from the database. */
+  async function categoriesOf(rows: readonly repo.Open311Row[], named: readonly repo.CategoryRow[]): Promise<Map<number, repo.CategoryRow>> {
+    const byId = new Map(named.map((c) => [c.id, c]));
+    const missing = [...new Set(rows.map((r) => r.category_id))].filter((id) => !byId.has(id));
+    for (const c of await repo.findCategories(db, missing)) byId.set(c.id, c);
+    return byId;
   }
 
-  async function categoryIdsOf(codes: readonly string[]): Promise<number[]> {
-    const { rows } = await sql<{ id: number }>`SELECT id FROM feedback_categories WHERE lower(code) IN (${sql.join(codes.map((c) => c.toLowerCase()))})`.execute(db);
-    return rows.map((r) => r.id);
+  /** The units in memory; read again when a row names a unit they do not know yet. */
+  async function unitsOf(rows: readonly repo.Open311Row[]): Promise<Snapshot> {
+    const snapshot = await directory.snapshot();
+    if (rows.every((r) => r.unit_id === null || snapshot.byId.has(r.unit_id))) return snapshot;
+    directory.invalidate();
+    return directory.snapshot();
+  }
+
+  // Open311 answers have no total: without it the category index stops after the first 1,000.
+  async function listWhere(parts: RawBuilder<unknown>[], baseUrl: string, named: readonly repo.CategoryRow[] = []): Promise<Open311ServiceRequest[]> {
+    const rows = await repo.listOpen311Reports(db, sql.join(parts, sql` AND `), MAX_REQUESTS_PER_ANSWER);
+    const [categories, units] = await Promise.all([categoriesOf(rows, named), unitsOf(rows)]);
+    return rows.map((r) => serviceRequestOf(r, categories.get(r.category_id) as repo.CategoryRow, r.unit_id === null ? undefined : units.byId.get(r.unit_id), baseUrl));
+  }
+
+  /** The categories with these codes (active or not), from the intake's memory: no query per request. */
+  async function categoriesNamed(codes: readonly string[]): Promise<repo.CategoryRow[]> {
+    const found = await Promise.all([...new Set(codes.map((c) => c.toLowerCase()))].map((c) => intake.category(c)));
+    return found.filter((c) => c !== undefined);
   }
 
   /** GET requests: by ids (any state), or by service, period and status (reports the public list shows). */
   async function requests(query: RequestsQuery, baseUrl: string): Promise<Open311ServiceRequest[]> {
     const root = await jurisdiction(query.jurisdictionId);
-    const parts: RawBuilder<unknown>[] = root ? [sql`au.path LIKE ${`${root.path}%`}`] : [];
+    // Within the jurisdiction: the place's area unit is in its subtree (a report without one is not).
+    const parts: RawBuilder<unknown>[] = root ? [sql`r.area_unit_id IN (SELECT u.id FROM org_units u WHERE u.path LIKE ${`${root.path}%`})`] : [];
     if (query.by === 'id') {
       const codes = codesOf(query.serviceRequestIds);
       if (codes.length === 0) return [];
-      return present(await listWhere([...parts, sql`r.code IN (${sql.join(codes)})`]), baseUrl);
+      return listWhere([...parts, sql`r.code IN (${sql.join(codes)})`], baseUrl);
     }
     const states = query.statuses.length === 0 ? LISTED_STATES : query.statuses.flatMap(OPEN311_STATES);
     parts.push(sql`r.status IN (${sql.join([...states])})`);
+    const named = await categoriesNamed(query.serviceCodes);
     if (query.serviceCodes.length > 0) {
-      // Filter on the report's own column (the index's first key), not on the joined category's code.
-      const ids = await categoryIdsOf(query.serviceCodes);
-      if (ids.length === 0) return [];
-      parts.push(sql`r.category_id IN (${sql.join(ids)})`);
+      // Filter on the report's own column (the index's first key), not on the category's code.
+      if (named.length === 0) return [];
+      parts.push(sql`r.category_id IN (${sql.join(named.map((c) => c.id))})`);
     }
     parts.push(sql`r.received_at >= ${query.start}`, sql`r.received_at <= ${query.end}`);
-    return present(await listWhere(parts), baseUrl);
+    return listWhere(parts, baseUrl, named);
   }
 
   return {
@@ -212,14 +222,16 @@ export function createOpen311Service(deps: Open311Deps) {
     /**
      * POST requests. Every check comes first — api_key, jurisdiction, service, attributes,
      * location, description, the media fetch — then the intake stores the report and its photo in
-     * one transaction; a refusal anywhere stores nothing.
+     * one statement; a refusal anywhere stores nothing.
      */
     async submit(input: Open311Input, ip: string, baseUrl: string): Promise<Open311CreatedRequest> {
       const request = parseNewServiceRequest(input);
       const actor = await auth.fromApiKey(request.apiKey, ip);
       if (!actor) throw invalidApiKey();
       await jurisdiction(request.jurisdictionId);
-      const category = await activeCategory(request.serviceCode);
+      // From the intake's memory: every request reads its category, which rarely changes.
+      const category = await intake.category(request.serviceCode);
+      if (!category?.active) throw unknownService(request.serviceCode);
       const attributes = checkAttributes(definitionOf(category), request.attributes);
       const problems: Open311Problem[] = [];
       if (!request.location) {

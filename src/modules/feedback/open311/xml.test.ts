@@ -43,6 +43,22 @@ describe('the XML writer', () => {
     assert.equal(escapeXmlText('😀'), '😀');
   });
 
+  test('every UTF-16 code unit, alone among text, is written by the rules above', () => {
+    const rule = (c: number): string => {
+      if (c === 0x09 || c === 0x0a) return String.fromCharCode(c);
+      if (c === 0x0d) return '&#13;';
+      if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) return '\uFFFD';
+      if (c >= 0x7f && c <= 0x9f) return `&#x${c.toString(16).toUpperCase()};`;
+      const markup: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+      return markup[String.fromCharCode(c)] ?? String.fromCharCode(c);
+    };
+    for (let c = 0; c <= 0xffff; c++) {
+      const unit = String.fromCharCode(c);
+      assert.equal(escapeXmlText(`Ổ ${unit} gà`), `Ổ ${rule(c)} gà`, `U+${c.toString(16)}`);
+      assert.equal(escapeXmlText(unit), rule(c), `U+${c.toString(16)} alone`);
+    }
+  });
+
   test('every hostile string reads back as the same text, minus what XML cannot hold', () => {
     const hostile: [written: string, readBack?: string][] = [
       ['<script>alert(1)</script>'],

@@ -26,6 +26,10 @@ export function list<T>(name: string, itemName: string, items: readonly T[], toC
   );
 }
 
+/** Whatever escapeXmlText may change (surrogate pairs too: the loop below tells them apart). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+const NEEDS_XML_ESCAPE = /[\u0000-\u0008\u000b-\u001f&<>"'\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
+
 /**
  * Escapes text for element content or a quoted attribute. XML 1.0 forbids most C0 control
  * characters, lone surrogates and U+FFFE/U+FFFF even as character references, so those become
@@ -33,6 +37,7 @@ export function list<T>(name: string, itemName: string, items: readonly T[], toC
  * C1 controls (legal but invisible) as references.
  */
 export function escapeXmlText(text: string): string {
+  if (!NEEDS_XML_ESCAPE.test(text)) return text;
   let out = '';
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -68,16 +73,23 @@ function scalarText(value: Exclude<XmlScalar, null | undefined>): string {
   return typeof value === 'string' ? escapeXmlText(value) : String(value);
 }
 
+/** An element holding text, or nothing (null, undefined), as `writeXmlDocument` writes it; `name` is not checked. */
+export function writeTextElement(name: string, value: XmlScalar): string {
+  return value === null || value === undefined ? `<${name}/>` : `<${name}>${scalarText(value)}</${name}>`;
+}
+
 function writeElement(node: XmlElement, out: string[]): void {
   const { name, content } = node;
-  if (content === null || content === undefined || (Array.isArray(content) && content.length === 0)) {
-    out.push(`<${name}/>`);
-  } else if (Array.isArray(content)) {
+  if (Array.isArray(content)) {
+    if (content.length === 0) {
+      out.push(`<${name}/>`);
+      return;
+    }
     out.push(`<${name}>`);
     for (const child of content as readonly XmlElement[]) writeElement(child, out);
     out.push(`</${name}>`);
   } else {
-    out.push(`<${name}>${scalarText(content as Exclude<XmlScalar, null | undefined>)}</${name}>`);
+    out.push(writeTextElement(name, content as XmlScalar));
   }
 }
 

@@ -1,17 +1,18 @@
 // /phan-anh/cong-khai: the public list and map of reports — no personal data; filters by category,
-// status, date and text (the search ignores diacritics on the server).
-import { Card, DatePicker, Empty, Input, List, Pagination, Segmented, Select, Space, Typography } from 'antd';
+// status, handling unit (with the units under it), date and text (the search ignores diacritics on the server).
+import { Card, DatePicker, Empty, Input, List, Pagination, Segmented, Select, Space, TreeSelect, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api';
-import { API_DATE_FORMAT, DATE_FORMAT, formatDateTime, formatNumber } from '../../format';
+import { API_DATE_FORMAT, DATE_FORMAT, foldText, formatDateTime, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../ui/errors';
+import { buildOrgTree, type OrgTreeNode } from '../../ui/orgTree';
 import { FeedbackMap, type MapPoint } from '../feedback/FeedbackMap';
 import { STATUS_MAP_COLORS, StatusTag, statusLabel } from '../feedback/labels';
 import type { PublicCategory, PublicListItem, ReportStatus } from '../feedback/types';
-import type { ListResponse } from '../../types';
+import type { ListResponse, OrgUnitNode } from '../../types';
 
 /** The states a public report can be in (rejected, merged and unverified ones are never listed). */
 const PUBLIC_STATUSES: ReportStatus[] = ['verified', 'assigned', 'in_progress', 'resolved', 'closed'];
@@ -22,7 +23,8 @@ export default function PublicListPage() {
   const [categories, setCategories] = useState<PublicCategory[]>([]);
   const [categoryCode, setCategoryCode] = useState<string | undefined>();
   const [status, setStatus] = useState<ReportStatus | undefined>();
-  const [unitName, setUnitName] = useState<string | undefined>();
+  const [units, setUnits] = useState<OrgTreeNode[]>([]);
+  const [unitId, setUnitId] = useState<number | undefined>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -37,12 +39,17 @@ export default function PublicListPage() {
       .get<{ items: PublicCategory[] }>('/public/feedback/categories')
       .then((result) => setCategories(result.items))
       .catch(() => undefined);
+    api
+      .get<{ items: Omit<OrgUnitNode, 'active'>[] }>('/public/feedback/units')
+      .then((result) => setUnits(buildOrgTree(result.items.map((u) => ({ ...u, active: true }))).roots))
+      .catch(() => undefined);
   }, []);
 
   const query = useMemo(
     () => ({
       categoryCode,
       status,
+      unitId,
       from: range?.[0]?.format(API_DATE_FORMAT),
       to: range?.[1]?.format(API_DATE_FORMAT),
       q,
@@ -50,7 +57,7 @@ export default function PublicListPage() {
       pageSize,
       sort: '-receivedAt',
     }),
-    [categoryCode, status, range, q, page, pageSize],
+    [categoryCode, status, unitId, range, q, page, pageSize],
   );
 
   useEffect(() => {
@@ -71,15 +78,7 @@ export default function PublicListPage() {
     return () => controller.abort();
   }, [query, lang, t]);
 
-  // The contract's list carries the unit's name, not its id: the unit filter narrows the page shown.
-  const units = useMemo(
-    () => [...new Set((data?.items ?? []).map((item) => item.unitName).filter((n): n is string => !!n))].sort(),
-    [data],
-  );
-  const items = useMemo(
-    () => (data?.items ?? []).filter((item) => !unitName || item.unitName === unitName),
-    [data, unitName],
-  );
+  const items = useMemo(() => data?.items ?? [], [data]);
   const points = useMemo<MapPoint[]>(
     () =>
       items
@@ -126,12 +125,17 @@ export default function PublicListPage() {
           options={PUBLIC_STATUSES.map((s) => ({ value: s, label: statusLabel(t, s) }))}
           data-testid="fb-public-status"
         />
-        <Select
+        <TreeSelect<number | undefined>
           allowClear
+          showSearch
           placeholder={t('fb.unit')}
-          value={unitName}
-          onChange={setUnitName}
-          options={units.map((name) => ({ value: name, label: name }))}
+          value={unitId}
+          onChange={firstPage(setUnitId)}
+          treeData={units}
+          treeDefaultExpandedKeys={units.map((node) => node.key)}
+          filterTreeNode={(input, node) => ((node as unknown as OrgTreeNode).search ?? '').includes(foldText(input))}
+          treeNodeLabelProp="title"
+          popupMatchSelectWidth={false}
           data-testid="fb-public-unit"
         />
         <DatePicker.RangePicker
