@@ -18,10 +18,12 @@ import path from 'node:path';
 import { BENCH_POSTGRES_URL } from './lib/postgres.js';
 import { type Report, type ScenarioReport, machine, targetText, writeReport } from './lib/report.js';
 import type { BenchContext, BenchOptions, Scenario } from './lib/scenario.js';
+import { dossiers } from './scenarios/dossiers.js';
+import { dossiersImport } from './scenarios/dossiers-import.js';
 import { feedback } from './scenarios/feedback.js';
 import { orgunitsSubtree } from './scenarios/orgunits-subtree.js';
 
-export const SCENARIOS: Scenario[] = [orgunitsSubtree, feedback];
+export const SCENARIOS: Scenario[] = [orgunitsSubtree, feedback, dossiers, dossiersImport];
 
 class UsageError extends Error {}
 

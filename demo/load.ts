@@ -5,7 +5,9 @@ import { type Db, inTransaction } from '../src/db/kysely.js';
 import { recordAudit } from '../src/platform/audit/audit.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { insertCategory } from '../src/modules/feedback/repo.js';
+import { createCalendar } from '../src/platform/calendar/calendar.js';
 import * as orgUnitRepo from '../src/platform/orgunits/repo.js';
+import { loadDemoDossiers } from './dossiers.js';
 
 /** Demo data: Hải Dương province as the seed article describes it in 2021. Not real accounts. */
 export const DEMO_PASSWORD = 'Demo@HaiDuong2021';
@@ -93,8 +95,9 @@ export async function loadDemo(db: Db): Promise<boolean> {
         active: true,
       });
     }
+    const dossiers = await loadDemoDossiers(trx, rows, createCalendar([...DEMO_EXCEPTIONS]));
     await recordAudit(trx, null, {
-      module: 'demo', action: 'load', entityType: 'demo', after: { orgUnits: rows.length, users: DEMO_USERS.length, calendarExceptions: DEMO_EXCEPTIONS.length, feedbackCategories: DEMO_CATEGORIES.length },
+      module: 'demo', action: 'load', entityType: 'demo', after: { orgUnits: rows.length, users: DEMO_USERS.length, calendarExceptions: DEMO_EXCEPTIONS.length, feedbackCategories: DEMO_CATEGORIES.length, dossierProcedures: dossiers.procedures, dossiers: dossiers.dossiers },
     });
   });
   return true;

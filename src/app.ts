@@ -12,6 +12,15 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createKysely } from './db/kysely.js';
+import { createDossierImports } from './modules/dossiers/imports.js';
+import { createApologyLetters } from './modules/dossiers/letter-service.js';
+import { createDossierLists } from './modules/dossiers/lists.js';
+import { createProcedureService } from './modules/dossiers/procedures.js';
+import { createDossierPush } from './modules/dossiers/push.js';
+import { dossierRoutes } from './modules/dossiers/routes.js';
+import { createDossierScorecard } from './modules/dossiers/scorecard.js';
+import { createSourceService } from './modules/dossiers/sources.js';
+import { createCategoryCache } from './modules/feedback/category-cache.js';
 import { createFeedbackIntake } from './modules/feedback/intake.js';
 import { createNotificationService } from './modules/feedback/notifications.js';
 import { open311Routes } from './modules/feedback/open311/routes.js';
@@ -21,6 +30,7 @@ import { createFeedbackService } from './modules/feedback/service.js';
 import { createFeedbackStatistics } from './modules/feedback/stats.js';
 import { createFeedbackSweep } from './modules/feedback/sweep.js';
 import type { Database } from './db/pool.js';
+import { createApiKeyCache } from './platform/apikeys/cache.js';
 import { apiKeyRoutes } from './platform/apikeys/routes.js';
 import { createApiKeyService } from './platform/apikeys/service.js';
 import { auditRoutes, createAuditReader } from './platform/audit/routes.js';
@@ -131,15 +141,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const orgUnits = createOrgUnitService({ db, bus, directory });
   const importer = createOrgUnitImporter({ db, bus, directory });
   const users = createUserService({ db, orgUnits, sessions });
-  const apiKeys = createApiKeyService({ db, orgUnits });
+  const apiKeyActors = createApiKeyCache({ bus, ttlSeconds: config.sessionCacheSeconds, lookUp: auth.fromApiKey });
+  const apiKeys = createApiKeyService({ db, orgUnits, cache: apiKeyActors });
   const calendar = createCalendarService({ db, bus });
   const readAudit = createAuditReader({ db, orgUnits });
   const files = deps.files ?? createDiskStore(path.join(config.dataDir, 'files'));
-  const feedback = createFeedbackService({ db, bus, calendar, directory, files });
-  const feedbackIntake = createFeedbackIntake({ db, bus, directory, files, feedback });
-  const feedbackSweep = createFeedbackSweep({ db, bus });
+  const categories = createCategoryCache({ db, bus, ttlSeconds: config.orgUnitCacheSeconds });
+  const feedback = createFeedbackService({ db, bus, calendar, directory, files, categories });
+  const feedbackIntake = createFeedbackIntake({ db, pool: database.pool, bus, directory, categories, files, feedback });
+  const feedbackSweep = createFeedbackSweep({ db, bus, files });
   const notifications = createNotificationService({ db });
   const feedbackStatistics = createFeedbackStatistics({ db, directory, feedback });
+  const dossierScorecard = createDossierScorecard({ db, directory, calendar });
+  const dossierLists = createDossierLists({ db, directory, calendar });
+  const apologyLetters = createApologyLetters({ db, directory, calendar });
+  const dossierProcedures = createProcedureService({ db, calendar });
+  const dossierSources = createSourceService({ db });
+  const dossierImports = createDossierImports({ db, database, files, calendar, onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
+  const dossierPush = createDossierPush({ db, calendar });
+  // A run still going when the app closes is cancelled (it rolls back) before the pool goes.
+  app.addHook('onClose', () => dossierImports.stopAll());
 
   registerAuthHook(app, auth);
   healthRoutes(app, { pool: database.pool });
@@ -152,8 +173,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   busRoutes(app, { bus, auth, recheckSeconds: config.liveRecheckSeconds });
   mapConfigRoutes(app, { tileUrl: config.tileUrl, directory });
   feedbackRoutes(app, { feedback, notifications, statistics: feedbackStatistics });
-  publicFeedbackRoutes(app, { intake: feedbackIntake });
-  open311Routes(app, { db, directory, intake: feedbackIntake, auth, mediaHosts: config.open311MediaHosts });
+  publicFeedbackRoutes(app, { intake: feedbackIntake, directory });
+  open311Routes(app, { db, directory, intake: feedbackIntake, auth: apiKeyActors, mediaHosts: config.open311MediaHosts });
+  dossierRoutes(app, {
+    scorecard: dossierScorecard,
+    lists: dossierLists,
+    letters: apologyLetters,
+    procedures: dossierProcedures,
+    sources: dossierSources,
+    imports: dossierImports,
+    push: dossierPush,
+  });
 
   // The web app, when built: files by name, any other non-API path gets index.html (client routes).
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
@@ -166,7 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send({ code: 'NOT_FOUND', message: `Không có địa chỉ ${req.method} ${pathname}.` });
   });
 
-  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications });
+  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications, dossierImports });
   return app;
 }
 
@@ -185,6 +215,7 @@ declare module 'fastify' {
       feedbackIntake: ReturnType<typeof createFeedbackIntake>;
       feedbackSweep: ReturnType<typeof createFeedbackSweep>;
       notifications: ReturnType<typeof createNotificationService>;
+      dossierImports: ReturnType<typeof createDossierImports>;
     };
   }
 }

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { inTransaction } from '../../src/db/kysely.js';
+import { writeDossiers } from '../../src/modules/dossiers/writer.js';
+import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { type Session, TEST_PASSWORD, type TestApp, buildTestApp, makeUnit, makeUser, signIn } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
 import { gpsPhoto, submitReport } from '../helpers/feedback.js';
@@ -62,6 +65,8 @@ for (const kind of await testBackends()) {
     const ids = {} as { adminA: number; officerA: number; citizenA: number; userA: number; userB: number; root: number; keyA: number; keyB: number; exception: number };
     /** Citizen reports (feedback): A's and B's, each assigned to its own commune; B's has a photo and a notification. */
     const fb = {} as { categoryId: number; reportA: number; reportB: number; codeB: string; photoB: number; photoKeyB: string; notificationB: number };
+    /** Administrative dossiers: one in each commune, late (received 40 working days ago, due 30 ago) and still open. */
+    const dsr = {} as { lateA: number; lateB: number; sourceId: number; procedureId: number };
     let userBGrantId: number;
     let rootAdminGrantId: number;
     let bUnitIds: Set<number>;
@@ -459,10 +464,145 @@ for (const kind of await testBackends()) {
         else assertDenied(ofB, 'heat map of B');
       },
       // The public routes need no account; they show no personal data and let nobody act for the reporter.
+      'POST /api/v1/dossiers/:id/apology-letter': async (who) => {
+        const newReturnDate = await t.app.services.calendar.addWorkingDays(businessDateOf(new Date()), 3);
+        const body = { newReturnDate, reason: 'Chờ xác minh', signerName: 'Người ký', signerTitle: 'Chủ tịch' };
+        assertDenied(await as(who).post(`/api/v1/dossiers/${dsr.lateB}/apology-letter`, body), 'the letter of B’s dossier');
+        const own = await as(who).post(`/api/v1/dossiers/${dsr.lateA}/apology-letter`, body);
+        assert.equal(own.statusCode, 200, `A’s staff write the letter of A’s own late dossier: ${own.body}`);
+      },
+      // ---- dossiers: the scorecard and the lists (read side) ----
+      // ---- dossiers: the catalogues (the whole locality's, read by all staff), imports, the push API ----
+      'GET /api/v1/dossiers/procedures': async (who) => {
+        const res = await as(who).get('/api/v1/dossiers/procedures');
+        assert.equal(res.statusCode, 200, res.body);
+        assertNoB(res, 'procedures');
+      },
+      'GET /api/v1/dossiers/procedures/:id': async (who) => {
+        assert.equal((await as(who).get(`/api/v1/dossiers/procedures/${dsr.procedureId}`)).statusCode, 200);
+      },
+      'GET /api/v1/dossiers/sources': async (who) => {
+        const res = await as(who).get('/api/v1/dossiers/sources');
+        assert.equal(res.statusCode, 200, res.body);
+        assertNoB(res, 'sources');
+      },
+      'GET /api/v1/dossiers/sources/:id': async (who) => {
+        assert.equal((await as(who).get(`/api/v1/dossiers/sources/${dsr.sourceId}`)).statusCode, 200);
+      },
+      'GET /api/v1/dossiers/imports': async (who) => {
+        assertDeniedOrEmpty(await as(who).get('/api/v1/dossiers/imports'), 'the imports');
+      },
+      'GET /api/v1/dossiers/imports/:id': async (who) => {
+        assertDenied(await as(who).get('/api/v1/dossiers/imports/987654'), 'an import that is not A’s');
+      },
+      'GET /api/v1/dossiers/imports/:id/problems': async (who) => {
+        assertDenied(await as(who).get('/api/v1/dossiers/imports/987654/problems'), 'the problems of an import that is not A’s');
+      },
+      'POST /api/v1/dossiers/procedures': async (who) => {
+        assertDenied(await as(who).post('/api/v1/dossiers/procedures', { code: `SC-P-${who}`, name: 'Thủ tục chen vào', level: 'commune' }), 'create a procedure');
+      },
+      'PATCH /api/v1/dossiers/procedures/:id': async (who) => {
+        assertDenied(await as(who).patch(`/api/v1/dossiers/procedures/${dsr.procedureId}`, { name: 'Bị sửa' }), 'rename a procedure');
+      },
+      'POST /api/v1/dossiers/procedures/:id/deactivate': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/dossiers/procedures/${dsr.procedureId}/deactivate`), 'deactivate a procedure');
+      },
+      'POST /api/v1/dossiers/procedures/:id/activate': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/dossiers/procedures/${dsr.procedureId}/activate`), 'activate a procedure');
+      },
+      'POST /api/v1/dossiers/sources': async (who) => {
+        assertDenied(await as(who).post('/api/v1/dossiers/sources', { code: `SC_S_${who}`, name: 'Nguồn chen vào' }), 'create a source');
+      },
+      'PATCH /api/v1/dossiers/sources/:id': async (who) => {
+        assertDenied(await as(who).patch(`/api/v1/dossiers/sources/${dsr.sourceId}`, { name: 'Bị sửa' }), 'rename a source');
+      },
+      'POST /api/v1/dossiers/sources/:id/deactivate': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/dossiers/sources/${dsr.sourceId}/deactivate`), 'deactivate a source');
+      },
+      'POST /api/v1/dossiers/sources/:id/activate': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/dossiers/sources/${dsr.sourceId}/activate`), 'activate a source');
+      },
+      'POST /api/v1/dossiers/imports': async (who) => {
+        // A's administrator may upload (its imports write only into its own units); the answer never shows B.
+        const res = await as(who).request({ method: 'POST', url: '/api/v1/dossiers/imports', ...multipartFile('file', 'hs.csv', `Mã hồ sơ\nHS-${B_MARK}\n`) });
+        assert.ok([201, 400, 403].includes(res.statusCode), `${res.statusCode} ${res.body}`);
+        assertNoB(res, 'an upload');
+      },
+      'POST /api/v1/dossiers/imports/:id/check': async (who) => {
+        assertDenied(await as(who).post('/api/v1/dossiers/imports/987654/check', {}), 'check an import that is not A’s');
+      },
+      'POST /api/v1/dossiers/imports/:id/run': async (who) => {
+        assertDenied(await as(who).post('/api/v1/dossiers/imports/987654/run', {}), 'run an import that is not A’s');
+      },
+      'POST /api/v1/dossiers/imports/:id/cancel': async (who) => {
+        assertDenied(await as(who).post('/api/v1/dossiers/imports/987654/cancel'), 'cancel an import that is not A’s');
+      },
+      'POST /api/v1/dossiers/batch': async (who) => {
+        // A session is not a one-stop system: only a source's API key pushes, and never into B.
+        const res = await as(who).post('/api/v1/dossiers/batch', { items: [{ code: 'HS-BMARK-9', procedureCode: 'SC-KS', receivingUnitCode: communeB.code, channel: 'online', receivedAt: '2026-01-05T09:00:00+07:00' }] });
+        assert.ok(res.statusCode === 403 || (res.statusCode === 200 && res.json().items.every((i: { result: string }) => i.result === 'rejected')), `${res.statusCode} ${res.body}`);
+        const written = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossiers WHERE code = 'HS-BMARK-9'`.execute(t.db);
+        assert.equal(written.rows[0].n, 0, 'nothing written into B');
+      },
+      'GET /api/v1/dossiers': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/dossiers?pageSize=500');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the whole list');
+        assert.deepEqual(all.json().items.map((d: { id: number }) => d.id), [dsr.lateA], 'A sees its own dossier, and only it');
+        assertDeniedOrEmpty(await s.get(`/api/v1/dossiers?unitId=${communeB.id}`), 'unitId=B');
+        assertDeniedOrEmpty(await s.get(`/api/v1/dossiers?unitId=${province.id}&q=HS-BMARK`), 'unitId=province, q=B’s code');
+        assertDeniedOrEmpty(await s.get(`/api/v1/dossiers?q=${B_MARK}`), 'q=B’s handler');
+        assertDeniedOrEmpty(await s.get(`/api/v1/dossiers?unitId=${districtB.id}&timeliness=in_process_overdue`), 'B’s overdue list');
+        await assertExportHasNoB(await s.get('/api/v1/dossiers?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/dossiers?format=xlsx&unitId=${districtB.id}`), 'export unitId=B', false);
+      },
+      'GET /api/v1/dossiers/:id': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/dossiers/${dsr.lateB}`), 'B’s dossier');
+        assertDenied(await as(who).get(`/api/v1/dossiers/${dsr.lateB}?asOf=2026-01-31`), 'B’s dossier as of a date');
+        assert.equal((await as(who).get(`/api/v1/dossiers/${dsr.lateA}`)).statusCode, 200, 'A’s own dossier');
+      },
+      'GET /api/v1/dossiers/scorecard': async (who) => {
+        const s = as(who);
+        for (const unitId of [districtB.id, communeB.id, province.id]) assertDenied(await s.get(`/api/v1/dossiers/scorecard?unitId=${unitId}`), `scorecard of ${unitId}`);
+        const own = await s.get('/api/v1/dossiers/scorecard?period=year');
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s scorecard');
+        assert.equal(own.json().unit.id, districtA.id);
+        await assertExportHasNoB(await s.get('/api/v1/dossiers/scorecard?period=year&format=xlsx'), 'scorecard export', true);
+        assertDenied(await s.get(`/api/v1/dossiers/scorecard?unitId=${districtB.id}&format=xlsx`), 'B’s scorecard export');
+      },
+      'GET /api/v1/dossiers/ranking': async (who) => {
+        const s = as(who);
+        // A's siblings are the province's districts: B's figures.
+        assertDenied(await s.get(`/api/v1/dossiers/ranking?unitId=${districtA.id}`), 'the siblings of A');
+        assertDenied(await s.get(`/api/v1/dossiers/ranking?parentId=${province.id}`), 'the province’s districts');
+        assertDenied(await s.get(`/api/v1/dossiers/ranking?parentId=${districtB.id}`), 'B’s communes');
+        assertDenied(await s.get(`/api/v1/dossiers/ranking?parentId=${province.id}&format=xlsx`), 'the province’s districts, exported');
+        const own = await s.get('/api/v1/dossiers/ranking?period=year');
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s communes');
+        assert.deepEqual(own.json().items.map((x: { unit: { id: number } }) => x.unit.id), [communeA.id]);
+        await assertExportHasNoB(await s.get('/api/v1/dossiers/ranking?period=year&format=xlsx'), 'ranking export', true);
+      },
+      'GET /api/v1/dossiers/trend': async (who) => {
+        const s = as(who);
+        assertDenied(await s.get(`/api/v1/dossiers/trend?unitId=${districtB.id}`), 'B’s trend');
+        assertDenied(await s.get(`/api/v1/dossiers/trend?unitId=${province.id}&format=xlsx`), 'the province’s trend');
+        const own = await s.get('/api/v1/dossiers/trend');
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s trend');
+      },
       'GET /api/v1/public/map-config': async () => {
         const res = await t.app.inject({ method: 'GET', url: '/api/v1/public/map-config' });
         assert.equal(res.statusCode, 200);
         assert.deepEqual(Object.keys(res.json()).sort(), ['center', 'localityName', 'tileUrl'], 'only what a map needs');
+      },
+      'GET /api/v1/public/feedback/units': async () => {
+        // The administration's units are public (the list's unit picker); never people or boundaries.
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/public/feedback/units' });
+        assert.equal(res.statusCode, 200);
+        for (const unit of res.json().items) assert.deepEqual(Object.keys(unit).sort(), ['code', 'id', 'kind', 'level', 'name', 'parentId']);
       },
       'GET /api/v1/public/feedback/categories': async () => {
         assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/public/feedback/categories' })).statusCode, 200);
@@ -568,6 +708,27 @@ for (const kind of await testBackends()) {
         VALUES (${ids.userB}, ${communeB.id}, 'overdue', ${fb.reportB}, 'Phản ánh BMARK quá hạn') RETURNING id`.execute(t.db);
       fb.notificationB = Number(notice.rows[0].id);
 
+      // Dossiers: a one-stop source, a procedure, a late open dossier in each commune, through the dossiers' writer.
+      const calendar = await t.app.services.calendar.calendar();
+      const source = await sql<{ id: number }>`INSERT INTO dossier_sources (code, name) VALUES ('SC_MOTCUA', 'Một cửa thử') RETURNING id`.execute(t.db);
+      await sql`INSERT INTO dossier_procedures (code, name, level, unit_kinds, processing_days) VALUES ('SC-KS', 'Đăng ký khai sinh', 'commune', '{commune}', 3)`.execute(t.db);
+      const receivedAt = new Date(`${calendar.addWorkingDays(businessDateOf(new Date()), -40)}T09:00:00+07:00`);
+      const lateDossier = (code: string, unitCode: string) => ({
+        code, procedureCode: 'SC-KS', receivingUnitCode: unitCode, channel: 'in_person' as const, receivedAt,
+        promisedReturnDate: calendar.addWorkingDays(businessDateOf(receivedAt), 10), handler: `Cán bộ ${code}`,
+        events: [{ status: 'accepted' as const, at: receivedAt }], supplements: [], fee: null, paidOnline: null, synced: true,
+        digitised: true, electronicResult: null, reusedData: false, rating: null, complaint: false,
+      });
+      const written = await inTransaction(t.db, (trx) =>
+        writeDossiers(trx, source.rows[0].id, [lateDossier('HS-AMARK-1', communeA.code), lateDossier('HS-BMARK-1', communeB.code)], { calendar }),
+      );
+      assert.deepEqual(written.map((w) => w.result), ['created', 'created'], JSON.stringify(written));
+      const dossierId = async (code: string) => Number((await sql<{ id: string }>`SELECT id FROM dossiers WHERE code = ${code}`.execute(t.db)).rows[0].id);
+      dsr.lateA = await dossierId('HS-AMARK-1');
+      dsr.lateB = await dossierId('HS-BMARK-1');
+      dsr.sourceId = source.rows[0].id;
+      dsr.procedureId = (await sql<{ id: number }>`SELECT id FROM dossier_procedures WHERE code = 'SC-KS'`.execute(t.db)).rows[0].id;
+
       actors.adminA = await signIn(t.app, usernames.adminA);
       actors.officerA = await signIn(t.app, usernames.officerA);
       actors.citizenA = await signIn(t.app, usernames.citizenA);
@@ -634,10 +795,23 @@ for (const kind of await testBackends()) {
         'DELETE /api/v1/calendar/exceptions/:id': () => officer.delete(`/api/v1/calendar/exceptions/${ids.exception}`),
         'POST /api/v1/feedback/categories': () => officer.post('/api/v1/feedback/categories', { code: 'SC-OFF-CAT', name: 'Lĩnh vực' }),
         'PATCH /api/v1/feedback/categories/:id': () => officer.patch(`/api/v1/feedback/categories/${fb.categoryId}`, { name: 'Đổi' }),
+        'POST /api/v1/dossiers/procedures': () => officer.post('/api/v1/dossiers/procedures', { code: 'SC-OFF-P', name: 'Thủ tục', level: 'commune' }),
+        'PATCH /api/v1/dossiers/procedures/:id': () => officer.patch(`/api/v1/dossiers/procedures/${dsr.procedureId}`, { name: 'Đổi' }),
+        'POST /api/v1/dossiers/procedures/:id/deactivate': () => officer.post(`/api/v1/dossiers/procedures/${dsr.procedureId}/deactivate`),
+        'POST /api/v1/dossiers/procedures/:id/activate': () => officer.post(`/api/v1/dossiers/procedures/${dsr.procedureId}/activate`),
+        'POST /api/v1/dossiers/sources': () => officer.post('/api/v1/dossiers/sources', { code: 'SC_OFF_S', name: 'Nguồn' }),
+        'PATCH /api/v1/dossiers/sources/:id': () => officer.patch(`/api/v1/dossiers/sources/${dsr.sourceId}`, { name: 'Đổi' }),
+        'POST /api/v1/dossiers/sources/:id/deactivate': () => officer.post(`/api/v1/dossiers/sources/${dsr.sourceId}/deactivate`),
+        'POST /api/v1/dossiers/sources/:id/activate': () => officer.post(`/api/v1/dossiers/sources/${dsr.sourceId}/activate`),
+        'POST /api/v1/dossiers/imports': () =>
+          officer.request({ method: 'POST', url: '/api/v1/dossiers/imports', ...multipartFile('file', 'hs.csv', 'Mã hồ sơ\nHS-1\n') }),
+        'POST /api/v1/dossiers/imports/:id/check': () => officer.post('/api/v1/dossiers/imports/987654/check', {}),
+        'POST /api/v1/dossiers/imports/:id/run': () => officer.post('/api/v1/dossiers/imports/987654/run', {}),
+        'POST /api/v1/dossiers/imports/:id/cancel': () => officer.post('/api/v1/dossiers/imports/987654/cancel'),
       };
       const selfService = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/password'];
       // Handling citizen reports is an officer's work, not administration; the public routes need no account.
-      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/'];
+      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/', 'POST /api/v1/dossiers/:id/apology-letter', 'POST /api/v1/dossiers/batch'];
       const allWrites = apiRouteKeys(t.app).filter((k) => !k.startsWith('GET ') && !selfService.includes(k) && !work.some((w) => k.startsWith(w)));
       assert.deepEqual(Object.keys(writes).sort(), allWrites, 'every administration write is tried');
 

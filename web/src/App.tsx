@@ -20,6 +20,8 @@ const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
 // Phản ánh hiện trường: the staff screens, and the citizens' pages outside the signed-in frame.
 const FeedbackRoutes = lazy(() => import('./pages/feedback/FeedbackRoutes'));
+// Thủ tục hành chính: the Decision 766 scorecard, the lists, a dossier's detail, the imports.
+const DossiersRoutes = lazy(() => import('./pages/dossiers/DossiersRoutes'));
 const PublicLayout = lazy(() => import('./pages/public/PublicLayout'));
 const SubmitPage = lazy(() => import('./pages/public/SubmitPage'));
 const TrackPage = lazy(() => import('./pages/public/TrackPage'));
@@ -106,7 +108,15 @@ export function App() {
                     </Suspense>
                   }
                 />
-                {MODULES.filter((entry) => entry.key !== 'feedback').map((entry) => (
+                <Route
+                  path="/dossiers/*"
+                  element={
+                    <Suspense fallback={<FullPageSpin />}>
+                      <DossiersRoutes />
+                    </Suspense>
+                  }
+                />
+                {MODULES.filter((entry) => entry.key !== 'feedback' && entry.key !== 'dossiers').map((entry) => (
                   <Route key={entry.key} path={entry.path} element={<ComingSoon title={entry.label} />} />
                 ))}
                 <Route path="/admin" element={<RequireAdmin />}>

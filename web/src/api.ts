@@ -70,6 +70,14 @@ interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   retried?: boolean;
+  /** The answer is a file (a generated letter), not JSON. */
+  file?: boolean;
+}
+
+/** A file the server generated: its bytes and the name it gives it (Content-Disposition). */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | null;
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -98,6 +106,10 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   }
 
   if (response.status === 204) return undefined as T;
+  if (response.ok && options.file) {
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+    return { blob: await response.blob(), fileName } satisfies DownloadedFile as T;
+  }
   const payload = await readJson(response);
   if (response.ok) return payload as T;
 
@@ -148,6 +160,8 @@ export const api = {
     request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, query?: QueryParams) =>
     request<T>('POST', path, { body, query }),
+  /** A POST whose answer is a file to save. */
+  postForFile: (path: string, body?: unknown) => request<DownloadedFile>('POST', path, { body, file: true }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

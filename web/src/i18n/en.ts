@@ -1,7 +1,9 @@
 // English strings: the same keys as vi.ts (the type makes a missing key a compile error).
+import { dossiersEn } from './dossiers-en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
+  ...dossiersEn,
   'app.subtitle': 'Intelligent Operations Center',
   'lang.vi': 'Tiếng Việt',
   'lang.en': 'English',

@@ -1,5 +1,8 @@
 // Vietnamese strings: the reference dictionary; every key here must exist in en.ts.
+import { dossiersVi } from './dossiers-vi';
+
 export const vi = {
+  ...dossiersVi,
   'app.subtitle': 'Trung tâm điều hành thông minh',
   'lang.vi': 'Tiếng Việt',
   'lang.en': 'English',
