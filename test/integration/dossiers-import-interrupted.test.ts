@@ -192,6 +192,61 @@ for (const kind of await testBackends()) {
       fs.rmSync(work, { recursive: true, force: true });
     }
   });
+
+  test(`the command line checks and imports a file, a second run changes nothing, a bad row exits 1, on ${kind}`, async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-import-cli-'));
+    const good = path.join(work, 'ho-so.csv');
+    const bad = path.join(work, 'ho-so-loi.csv');
+    fs.writeFileSync(good, bigFile(3, 'CLI'));
+    fs.writeFileSync(bad, csvText([[...HEADER], fileRow({ 'Mã hồ sơ': 'CLI-OK' }), fileRow({ 'Mã hồ sơ': 'CLI-BAD', 'Trạng thái': 'Tạm dừng' })]));
+    let env: Record<string, string>;
+    let done: () => Promise<void>;
+    if (kind === 'postgres') {
+      const testDb = await createTestDatabase('postgres');
+      await seed(createKysely(testDb.database.pool));
+      env = { DATABASE_URL: testDb.url! };
+      done = () => testDb.drop();
+    } else {
+      const database = await openDatabase({ pgliteDir: path.join(work, 'pglite') });
+      await migrate(database.pool);
+      await seed(createKysely(database.pool));
+      await database.close();
+      env = { DATA_DIR: work };
+      done = async () => {};
+    }
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dossiers-import.ts', ...args], {
+          cwd: ROOT,
+          env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    try {
+      const dry = await cli('--source=KILL_SRC', `--file=${good}`, '--dry-run');
+      assert.equal(dry.code, 0, dry.out);
+      assert.match(dry.out, /checked/);
+      const first = await cli('--source=KILL_SRC', `--file=${good}`);
+      assert.equal(first.code, 0, first.out);
+      assert.match(first.out, /imported[\s\S]*tạo mới 3, cập nhật 0, không đổi 0/);
+      const again = await cli('--source=KILL_SRC', `--file=${good}`);
+      assert.equal(again.code, 0, again.out);
+      assert.match(again.out, /tạo mới 0, cập nhật 0, không đổi 3/);
+      const refused = await cli('--source=KILL_SRC', `--file=${bad}`);
+      assert.equal(refused.code, 1, refused.out);
+      assert.match(refused.out, /dòng 3 \[status\]: trạng thái "Tạm dừng"/);
+      assert.match(refused.out, /IMPORT_HAS_ERRORS|dòng lỗi nên không hồ sơ nào được ghi/);
+      const usage = await cli('--file=x.csv');
+      assert.equal(usage.code, 2, usage.out);
+    } finally {
+      await done();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
 }
 
 /** The locality the killed import writes into: a commune, its procedure, the source. */

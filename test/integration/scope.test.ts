@@ -9,6 +9,7 @@ import { writeDossiers } from '../../src/modules/dossiers/writer.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { type Session, TEST_PASSWORD, type TestApp, buildTestApp, makeUnit, makeUser, signIn } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
+import { upload as uploadDossiers, waitForRun } from '../helpers/dossier-ingest.js';
 import { gpsPhoto, submitReport } from '../helpers/feedback.js';
 import { apiRouteKeys } from '../helpers/routes.js';
 import { multipartFile, readXlsx } from '../helpers/xlsx.js';
@@ -66,7 +67,7 @@ for (const kind of await testBackends()) {
     /** Citizen reports (feedback): A's and B's, each assigned to its own commune; B's has a photo and a notification. */
     const fb = {} as { categoryId: number; reportA: number; reportB: number; codeB: string; photoB: number; photoKeyB: string; notificationB: number };
     /** Administrative dossiers: one in each commune, late (received 40 working days ago, due 30 ago) and still open. */
-    const dsr = {} as { lateA: number; lateB: number; sourceId: number; procedureId: number };
+    const dsr = {} as { lateA: number; lateB: number; sourceId: number; procedureId: number; importA: number; importB: number; keyASecret: string };
     let userBGrantId: number;
     let rootAdminGrantId: number;
     let bUnitIds: Set<number>;
@@ -97,6 +98,14 @@ for (const kind of await testBackends()) {
             (SELECT json_agg(p ORDER BY p.id) FROM (SELECT id, verified FROM feedback_photos) p) AS photos,
             (SELECT count(*) FROM feedback_events) AS events, (SELECT count(*) FROM feedback_extensions) AS extensions,
             (SELECT json_agg(n ORDER BY n.id) FROM (SELECT id, read_at FROM notifications WHERE user_id IS DISTINCT FROM ${ids.adminA} AND user_id IS DISTINCT FROM ${ids.officerA}) n) AS notifications`.execute(db)
+        ).rows,
+        // Dossiers, the catalogue and the imports of anyone but A's own actors.
+        dossiers: (
+          await sql`SELECT (SELECT json_agg(d ORDER BY d.id) FROM (SELECT id, source_id, code, unit_id, data_hash FROM dossiers) d) AS dossiers,
+            (SELECT json_agg(p ORDER BY p.id) FROM (SELECT id, code, name, processing_days, active FROM dossier_procedures) p) AS procedures,
+            (SELECT json_agg(s ORDER BY s.id) FROM (SELECT id, code, name, api_key_id, active FROM dossier_sources) s) AS sources,
+            (SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, state, mapping, rows_read FROM dossier_imports
+              WHERE created_by IS DISTINCT FROM ${ids.adminA} AND created_by IS DISTINCT FROM ${ids.officerA}) i) AS imports`.execute(db)
         ).rows,
       };
     }
@@ -482,21 +491,33 @@ for (const kind of await testBackends()) {
         assert.equal((await as(who).get(`/api/v1/dossiers/procedures/${dsr.procedureId}`)).statusCode, 200);
       },
       'GET /api/v1/dossiers/sources': async (who) => {
+        // The source pushes with B's key: its key and unit are shown only to the locality's administrators.
         const res = await as(who).get('/api/v1/dossiers/sources');
         assert.equal(res.statusCode, 200, res.body);
         assertNoB(res, 'sources');
+        await assertExportHasNoB(await as(who).get('/api/v1/dossiers/sources?format=xlsx'), 'sources export', false);
       },
       'GET /api/v1/dossiers/sources/:id': async (who) => {
-        assert.equal((await as(who).get(`/api/v1/dossiers/sources/${dsr.sourceId}`)).statusCode, 200);
+        const res = await as(who).get(`/api/v1/dossiers/sources/${dsr.sourceId}`);
+        assert.equal(res.statusCode, 200);
+        assertNoB(res, 'a source with B’s key');
       },
       'GET /api/v1/dossiers/imports': async (who) => {
-        assertDeniedOrEmpty(await as(who).get('/api/v1/dossiers/imports'), 'the imports');
+        const s = as(who);
+        const all = await s.get('/api/v1/dossiers/imports?pageSize=500');
+        if (who === 'officerA') return assertDenied(all, 'an officer lists imports');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the imports');
+        assert.ok(all.json().items.some((i: { id: number }) => i.id === dsr.importA), 'A’s own import is listed');
+        assertDeniedOrEmpty(await s.get(`/api/v1/dossiers/imports?q=${B_MARK}`), 'q=B’s file');
+        await assertExportHasNoB(await s.get('/api/v1/dossiers/imports?format=xlsx'), 'imports export', true);
       },
       'GET /api/v1/dossiers/imports/:id': async (who) => {
-        assertDenied(await as(who).get('/api/v1/dossiers/imports/987654'), 'an import that is not A’s');
+        assertDenied(await as(who).get(`/api/v1/dossiers/imports/${dsr.importB}`), 'B’s import');
       },
       'GET /api/v1/dossiers/imports/:id/problems': async (who) => {
-        assertDenied(await as(who).get('/api/v1/dossiers/imports/987654/problems'), 'the problems of an import that is not A’s');
+        assertDenied(await as(who).get(`/api/v1/dossiers/imports/${dsr.importB}/problems`), 'the problems of B’s import');
+        assertDenied(await as(who).get(`/api/v1/dossiers/imports/${dsr.importB}/problems?format=xlsx`), 'B’s problems exported');
       },
       'POST /api/v1/dossiers/procedures': async (who) => {
         assertDenied(await as(who).post('/api/v1/dossiers/procedures', { code: `SC-P-${who}`, name: 'Thủ tục chen vào', level: 'commune' }), 'create a procedure');
@@ -523,24 +544,43 @@ for (const kind of await testBackends()) {
         assertDenied(await as(who).post(`/api/v1/dossiers/sources/${dsr.sourceId}/activate`), 'activate a source');
       },
       'POST /api/v1/dossiers/imports': async (who) => {
-        // A's administrator may upload (its imports write only into its own units); the answer never shows B.
-        const res = await as(who).request({ method: 'POST', url: '/api/v1/dossiers/imports', ...multipartFile('file', 'hs.csv', `Mã hồ sơ\nHS-${B_MARK}\n`) });
-        assert.ok([201, 400, 403].includes(res.statusCode), `${res.statusCode} ${res.body}`);
-        assertNoB(res, 'an upload');
+        // A's administrator imports a file of B's dossiers: every row is refused, nothing of B is written.
+        const file = Buffer.from(`Mã hồ sơ,Mã thủ tục,Đơn vị tiếp nhận,Kênh nộp,Ngày tiếp nhận,Trạng thái\nHS-BMARK-2,SC-KS,${communeB.code},1,05/01/2026 09:00,2\n`);
+        const res = await uploadDossiers(as(who), dsr.sourceId, `ho-so-${who}.csv`, file);
+        if (who === 'officerA') return assertDenied(res, 'an officer uploads');
+        assert.equal(res.statusCode, 201, res.body);
+        // The answer echoes A's own file (B's unit code in it), never what is stored of B (its name).
+        assert.equal(res.body.includes('Thanh Xuân'), false, res.body);
+        const id = res.json().import.id;
+        assert.equal((await as(who).post(`/api/v1/dossiers/imports/${id}/run`, { skipInvalid: true })).statusCode, 202);
+        const done = await waitForRun(as(who), id);
+        assert.deepEqual([done.state, done.rowsCreated, done.rowsBad], ['imported', 0, 1]);
+        const problems = (await as(who).get(`/api/v1/dossiers/imports/${id}/problems`)).json().items;
+        assert.deepEqual(problems.map((p: { code: string }) => p.code), ['UNIT_OUT_OF_SCOPE']);
       },
       'POST /api/v1/dossiers/imports/:id/check': async (who) => {
-        assertDenied(await as(who).post('/api/v1/dossiers/imports/987654/check', {}), 'check an import that is not A’s');
+        assertDenied(await as(who).post(`/api/v1/dossiers/imports/${dsr.importB}/check`, {}), 'check B’s import');
       },
       'POST /api/v1/dossiers/imports/:id/run': async (who) => {
-        assertDenied(await as(who).post('/api/v1/dossiers/imports/987654/run', {}), 'run an import that is not A’s');
+        assertDenied(await as(who).post(`/api/v1/dossiers/imports/${dsr.importB}/run`, { skipInvalid: true }), 'run B’s import');
       },
       'POST /api/v1/dossiers/imports/:id/cancel': async (who) => {
-        assertDenied(await as(who).post('/api/v1/dossiers/imports/987654/cancel'), 'cancel an import that is not A’s');
+        assertDenied(await as(who).post(`/api/v1/dossiers/imports/${dsr.importB}/cancel`), 'cancel B’s import');
       },
       'POST /api/v1/dossiers/batch': async (who) => {
         // A session is not a one-stop system: only a source's API key pushes, and never into B.
-        const res = await as(who).post('/api/v1/dossiers/batch', { items: [{ code: 'HS-BMARK-9', procedureCode: 'SC-KS', receivingUnitCode: communeB.code, channel: 'online', receivedAt: '2026-01-05T09:00:00+07:00' }] });
-        assert.ok(res.statusCode === 403 || (res.statusCode === 200 && res.json().items.every((i: { result: string }) => i.result === 'rejected')), `${res.statusCode} ${res.body}`);
+        const item = { code: 'HS-BMARK-9', procedureCode: 'SC-KS', receivingUnitCode: communeB.code, channel: 'online', receivedAt: '2026-01-05T09:00:00+07:00' };
+        assertDenied(await as(who).post('/api/v1/dossiers/batch', { items: [item] }), `${who}'s session pushes`);
+        // A's key, serving a source of its own, pushes a dossier of B's commune: the item is refused.
+        const pushed = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/dossiers/batch',
+          headers: { authorization: `Bearer ${dsr.keyASecret}` },
+          payload: { items: [item] },
+        });
+        assert.equal(pushed.statusCode, 200, pushed.body);
+        assert.deepEqual(pushed.json().results.map((r: { problems: { code: string }[] }) => r.problems.map((p) => p.code)), [['UNIT_OUT_OF_SCOPE']]);
+        assert.equal(pushed.body.includes('Thanh Xuân'), false, 'the answer names only what A sent');
         const written = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dossiers WHERE code = 'HS-BMARK-9'`.execute(t.db);
         assert.equal(written.rows[0].n, 0, 'nothing written into B');
       },
@@ -735,6 +775,24 @@ for (const kind of await testBackends()) {
       const keyA = await actors.adminA.post('/api/v1/api-keys', { name: 'Khóa AMARK', role: 'officer', orgUnitId: communeA.id });
       assert.equal(keyA.statusCode, 201, keyA.body);
       ids.keyA = keyA.json().apiKey.id;
+
+      // Dossier imports: B's (by B's administrator, of B's commune, checked) and A's own; the
+      // province's source pushes with B's key; A's key serves a source of its own.
+      dsr.keyASecret = keyA.json().secret;
+      assert.equal((await root.patch(`/api/v1/dossiers/sources/${dsr.sourceId}`, { apiKeyId: ids.keyB })).statusCode, 200);
+      assert.equal((await root.post('/api/v1/dossiers/sources', { code: 'SC_MOTCUA_A', name: 'Một cửa A', apiKeyId: ids.keyA })).statusCode, 201);
+      await makeUser(t.db, { unit: districtB, role: 'administrator', username: 'sc.admin.bmark', fullName: 'Quản trị BMARK' });
+      const adminB = await signIn(t.app, 'sc.admin.bmark');
+      const fileOf = (code: string, unit: string) =>
+        Buffer.from(`Mã hồ sơ,Mã thủ tục,Đơn vị tiếp nhận,Kênh nộp,Ngày tiếp nhận,Trạng thái\n${code},SC-KS,${unit},1,05/01/2026 09:00,2\nlỗi,SC-KS,${unit},9,05/01/2026,2\n`);
+      const importB = await uploadDossiers(adminB, dsr.sourceId, 'ho-so-BMARK.csv', fileOf('HS-BMARK-3', communeB.code));
+      assert.equal(importB.statusCode, 201, importB.body);
+      dsr.importB = importB.json().import.id;
+      assert.equal((await adminB.post(`/api/v1/dossiers/imports/${dsr.importB}/check`, {})).statusCode, 202);
+      assert.equal((await waitForRun(adminB, dsr.importB)).state, 'checked');
+      const importA = await uploadDossiers(actors.adminA, dsr.sourceId, 'ho-so-AMARK.csv', fileOf('HS-AMARK-3', communeA.code));
+      assert.equal(importA.statusCode, 201, importA.body);
+      dsr.importA = importA.json().import.id;
     });
     after(() => t.close());
 

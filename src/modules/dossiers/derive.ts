@@ -69,7 +69,7 @@ export function deriveDossier(calendar: WorkingCalendar, facts: DerivationFacts)
       throw new RangeError(`A supplement answered (${answeredAt.toISOString()}) before it was asked (${askedAt.toISOString()})`);
     }
   }
-  const judged = facts.supplements.length === 0 ? withoutPauses(base, endedAt) : withPauses(calendar, base, facts.supplements, endedAt);
+  const judged = facts.supplements.length === 0 ? withoutPauses(base, endedAt) : withPauses(calendar, base.date, facts.supplements, endedAt);
   return {
     status: latest?.status ?? 'accepted',
     statusAt: latest?.at ?? facts.receivedAt,
@@ -86,10 +86,12 @@ type Judged = Pick<DerivedColumns, 'dueOn' | 'overdueFrom'>;
  * baseDueDate, remembered per calendar: a file's million dossiers share a few thousand (day of
  * receipt, processing time) and promised dates, and the calendar's answer for each never changes.
  */
-const baseDueDates = new WeakMap<WorkingCalendar, Map<string | number, string>>();
+const baseDueDates = new WeakMap<WorkingCalendar, Map<string | number, BaseDue>>();
+/** A base due date and the first instant after it (the end of its day + 1 ms). */
+type BaseDue = { date: string; lateFrom: number };
 const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 
-function cachedBaseDueDate(calendar: WorkingCalendar, facts: DerivationFacts): string {
+function cachedBaseDueDate(calendar: WorkingCalendar, facts: DerivationFacts): BaseDue {
   let cache = baseDueDates.get(calendar);
   if (!cache) {
     cache = new Map();
@@ -103,7 +105,8 @@ function cachedBaseDueDate(calendar: WorkingCalendar, facts: DerivationFacts): s
       : null);
   const hit = key === null ? undefined : cache.get(key);
   if (hit !== undefined) return hit;
-  const base = baseDueDate(calendar, facts);
+  const date = baseDueDate(calendar, facts);
+  const base = { date, lateFrom: endOfBusinessDay(date).getTime() + 1 };
   if (key !== null) {
     if (cache.size >= 100_000) cache.clear();
     cache.set(key, base);
@@ -112,10 +115,9 @@ function cachedBaseDueDate(calendar: WorkingCalendar, facts: DerivationFacts): s
 }
 
 /** Most dossiers: late from the day after the due date, for good. */
-function withoutPauses(base: string, endedAt: Date | null): Judged {
-  const lateFrom = new Date(endOfBusinessDay(base).getTime() + 1);
-  if (endedAt && endedAt.getTime() < lateFrom.getTime()) return { dueOn: base, overdueFrom: null };
-  return { dueOn: base, overdueFrom: lateFrom };
+function withoutPauses(base: BaseDue, endedAt: Date | null): Judged {
+  if (endedAt && endedAt.getTime() < base.lateFrom) return { dueOn: base.date, overdueFrom: null };
+  return { dueOn: base.date, overdueFrom: new Date(base.lateFrom) };
 }
 
 /** Pauses as business dates (from, to]; `to` null while unanswered and nothing caps it. */
@@ -152,33 +154,45 @@ function withPauses(calendar: WorkingCalendar, base: string, supplements: readon
       else if (d2 <= to) d2 = calendar.addWorkingDays(to, 1);
     }
   }
-  const last = d2 === null ? null : calendar.addWorkingDays(d2, -1);
-
-  const pastDue = (date: string) => (d2 !== null && date >= d2) || (d1 !== null && date > d1 && (d2 === null || date < d2) && !calendar.isWorkingDay(date));
-  /** The first instant of the run of late days holding `date` (pastDue(date) must hold). */
-  const runStart = (date: string): number => {
-    const previousWorking = last !== null && date > last ? last : calendar.addWorkingDays(date, -1);
-    return startOfBusinessDay(nextDay(previousWorking)).getTime();
-  };
-  /** The start of the lateness that holds `at`, when `at` is past due; else null. */
-  const pastDueFrom = (at: number): number | null => {
-    const date = businessDateOf(new Date(at));
-    return pastDue(date) ? runStart(date) : null;
-  };
+  const days: LateDays = { calendar, d1, d2, last: d2 === null ? null : calendar.addWorkingDays(d2, -1) };
 
   const second = requests.length > MAX_SUPPLEMENT_REQUESTS ? requests[MAX_SUPPLEMENT_REQUESTS].askedAt.getTime() : null;
   let overdueFrom: number | null;
   if (second !== null) {
     // Late for good from the second request; the lateness may have begun earlier, on a late day
     // running up to it (a day that ends exactly when the request is made counts as running up).
-    overdueFrom = pastDueFrom(second) ?? pastDueFrom(second - 1) ?? second;
-    if (endedAt === null && d2 !== null) overdueFrom = Math.min(overdueFrom, runStart(d2));
+    overdueFrom = pastDueFrom(days, second) ?? pastDueFrom(days, second - 1) ?? second;
+    if (endedAt === null && d2 !== null) overdueFrom = Math.min(overdueFrom, runStart(days, d2));
   } else if (endedAt) {
-    overdueFrom = pastDueFrom(end);
+    overdueFrom = pastDueFrom(days, end);
   } else {
-    overdueFrom = d2 === null ? null : runStart(d2);
+    overdueFrom = d2 === null ? null : runStart(days, d2);
   }
-  return { dueOn: last, overdueFrom: overdueFrom === null ? null : new Date(overdueFrom) };
+  return { dueOn: days.last, overdueFrom: overdueFrom === null ? null : new Date(overdueFrom) };
+}
+
+/** D1, D2 and L of a dossier with pauses (see withPauses): which days are late. */
+interface LateDays {
+  calendar: WorkingCalendar;
+  d1: string | null;
+  d2: string | null;
+  last: string | null;
+}
+
+function pastDue({ calendar, d1, d2 }: LateDays, date: string): boolean {
+  return (d2 !== null && date >= d2) || (d1 !== null && date > d1 && (d2 === null || date < d2) && !calendar.isWorkingDay(date));
+}
+
+/** The first instant of the run of late days holding `date` (pastDue(date) must hold). */
+function runStart(days: LateDays, date: string): number {
+  const previousWorking = days.last !== null && date > days.last ? days.last : days.calendar.addWorkingDays(date, -1);
+  return startOfBusinessDay(nextDay(previousWorking)).getTime();
+}
+
+/** The start of the lateness that holds `at`, when `at` is past due; else null. */
+function pastDueFrom(days: LateDays, at: number): number | null {
+  const date = businessDateOf(new Date(at));
+  return pastDue(days, date) ? runStart(days, date) : null;
 }
 
 /**

@@ -73,7 +73,9 @@ export interface DossierRow extends StoredFacts {
   overdueFrom: Date | null;
   /** The columns' values as PostgreSQL reads them from text, in ROW_COLUMNS order (rowTexts), once. */
   texts: (string | null)[];
-  /** Of every column above but the code: equal hashes, nothing to write. */
+  /** The same values as one line of COPY's text format (tab-separated, \N for NULL), without the hash. */
+  copyText: string;
+  /** MD5 of `copyText`: equal hashes, nothing to write. */
   dataHash: string;
 }
 
@@ -254,10 +256,12 @@ export function dossierRow(calendar: WorkingCalendar, code: string, facts: Store
     dueOn: derived.dueOn,
     overdueFrom: derived.overdueFrom,
     texts: [],
+    copyText: '',
     dataHash: '',
   };
   row.texts = rowTexts(row);
-  row.dataHash = hash('md5', row.texts.join('\u001f'), 'base64');
+  row.copyText = copyTextOf(row.texts);
+  row.dataHash = hash('md5', row.copyText, 'base64');
   return row;
 }
 
@@ -354,7 +358,7 @@ function timeArray(ds: (Date | null)[]): string {
 }
 
 /** The row's values as PostgreSQL reads them from text, in ROW_COLUMNS order, the hash left out. */
-export function rowTexts(r: Omit<DossierRow, 'texts' | 'dataHash'>): (string | null)[] {
+export function rowTexts(r: Omit<DossierRow, 'texts' | 'copyText' | 'dataHash'>): (string | null)[] {
   return [
     String(r.procedureId),
     String(r.unitId),
@@ -381,4 +385,22 @@ export function rowTexts(r: Omit<DossierRow, 'texts' | 'dataHash'>): (string | n
     r.dueOn,
     iso(r.overdueFrom),
   ];
+}
+
+const HANDLER = ROW_COLUMNS.findIndex(([name]) => name === 'handler');
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** Text in COPY's text format: backslash, tab and line breaks escaped. */
+export function copyEscape(text: string): string {
+  return COPY_SPECIAL.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
+}
+
+/** The values as COPY reads them: only the handler is free text, the others are numbers, ISO instants and arrays of them. */
+function copyTextOf(texts: (string | null)[]): string {
+  let out = '';
+  for (let k = 0; k < texts.length; k++) {
+    const value = texts[k];
+    out += `${k > 0 ? '\t' : ''}${value === null ? '\\N' : k === HANDLER ? copyEscape(value) : value}`;
+  }
+  return out;
 }

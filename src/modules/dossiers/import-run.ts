@@ -1,6 +1,6 @@
 // One run over a dossier file: the dry run (check) reads every row and reports every problem;
-// the import does the same inside ONE transaction and writes the valid rows through the staging
-// table. Nothing of an import that fails, is cancelled or is killed halfway stays behind.
+// the import does the same inside ONE transaction and writes the valid rows as it reads them
+// (staging.ts). Nothing of an import that fails, is cancelled or is killed halfway stays behind.
 
 import { sql } from 'kysely';
 import type pg from 'pg';

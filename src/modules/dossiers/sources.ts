@@ -3,7 +3,7 @@
 
 import { sql } from 'kysely';
 import { type Db, type Queryable, inTransaction } from '../../db/kysely.js';
-import { type Actor, STAFF_ROLES, requireRole } from '../../platform/auth/actor.js';
+import { ADMIN_ROLES, type Actor, STAFF_ROLES, hasRootScope, requireRole } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors/errors.js';
 import { type ListResult, pageOf, sortOf } from '../../platform/http/list.js';
@@ -26,20 +26,24 @@ interface SourceRow {
   updated_at: Date;
 }
 
-const toSource = (r: SourceRow): Source => ({
-  id: r.id,
-  code: r.code,
-  name: r.name,
-  apiKeyId: r.api_key_id,
-  apiKeyName: r.key_name,
-  apiKeyPrefix: r.key_prefix,
-  apiKeyUnitId: r.key_unit_id,
-  apiKeyUnitName: r.key_unit_name,
-  apiKeyRevoked: r.key_revoked,
-  active: r.active,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-});
+/** A source as `actor` sees it: its key (name, prefix, unit) only for those who manage sources. */
+function toSource(r: SourceRow, actor: Actor | null): Source {
+  const manager = actor === null || hasRootScope(actor, ADMIN_ROLES);
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    apiKeyId: manager ? r.api_key_id : null,
+    apiKeyName: manager ? r.key_name : null,
+    apiKeyPrefix: manager ? r.key_prefix : null,
+    apiKeyUnitId: manager ? r.key_unit_id : null,
+    apiKeyUnitName: manager ? r.key_unit_name : null,
+    apiKeyRevoked: manager ? r.key_revoked : false,
+    active: r.active,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
 
 const SELECT = sql`
   SELECT s.*, k.name AS key_name, k.prefix AS key_prefix, k.org_unit_id AS key_unit_id, o.name AS key_unit_name,
@@ -85,7 +89,7 @@ export function createSourceService(deps: { db: Db }) {
       await recordAudit(trx, actor, { module: 'dossiers', action: active ? 'source.activate' : 'source.deactivate', entityType: 'dossier_source', entityId: id });
       return (await findSource(trx, { id }))!;
     });
-    return toSource(row);
+    return toSource(row, actor);
   }
 
   return {
@@ -104,14 +108,14 @@ export function createSourceService(deps: { db: Db }) {
       const { rows } = await sql<SourceRow & { total: string }>`
         SELECT x.*, count(*) OVER () AS total FROM (${SELECT} WHERE ${where}) x
         ORDER BY ${sql.raw(`${sort.column.replace('s.', 'x.')} ${sort.direction}`)}, x.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
-      return { items: rows.map(toSource), total: Number(rows[0]?.total ?? 0) };
+      return { items: rows.map((r) => toSource(r, actor)), total: Number(rows[0]?.total ?? 0) };
     },
 
     async get(actor: Actor, id: number): Promise<Source> {
       requireRole(actor, STAFF_ROLES);
       const row = await findSource(db, { id });
       if (!row) throw notFound('nguồn hồ sơ');
-      return toSource(row);
+      return toSource(row, actor);
     },
 
     async create(actor: Actor, input: CreateSource): Promise<Source> {
@@ -122,10 +126,10 @@ export function createSourceService(deps: { db: Db }) {
         const { rows } = await sql<{ id: number }>`
           INSERT INTO dossier_sources (code, name, api_key_id) VALUES (${input.code}, ${input.name.trim()}, ${input.apiKeyId ?? null}) RETURNING id`.execute(trx);
         const created = (await findSource(trx, { id: rows[0].id }))!;
-        await recordAudit(trx, actor, { module: 'dossiers', action: 'source.create', entityType: 'dossier_source', entityId: created.id, after: toSource(created) });
+        await recordAudit(trx, actor, { module: 'dossiers', action: 'source.create', entityType: 'dossier_source', entityId: created.id, after: toSource(created, null) });
         return created;
       });
-      return toSource(row);
+      return toSource(row, actor);
     },
 
     async update(actor: Actor, id: number, input: UpdateSource): Promise<Source> {
@@ -142,10 +146,10 @@ export function createSourceService(deps: { db: Db }) {
             api_key_id = ${input.apiKeyId === undefined ? before.api_key_id : input.apiKeyId}, updated_at = now()
           WHERE id = ${id}`.execute(trx);
         const after = (await findSource(trx, { id }))!;
-        await recordAudit(trx, actor, { module: 'dossiers', action: 'source.update', entityType: 'dossier_source', entityId: id, before: toSource(before), after: toSource(after) });
+        await recordAudit(trx, actor, { module: 'dossiers', action: 'source.update', entityType: 'dossier_source', entityId: id, before: toSource(before, null), after: toSource(after, null) });
         return after;
       });
-      return toSource(row);
+      return toSource(row, actor);
     },
 
     deactivate: (actor: Actor, id: number) => setActive(actor, id, false),

@@ -19,7 +19,7 @@ import type { DatabaseKind } from '../../db/pool.js';
 import type { Tables } from '../../db/schema.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
 import { copyIn } from './copy-in.js';
-import { type DossierRow, type ItemProblem, ROW_COLUMNS, dossierRow, factsFromDb, mergeFacts } from './dossier-row.js';
+import { type DossierRow, type ItemProblem, ROW_COLUMNS, copyEscape, dossierRow, factsFromDb, mergeFacts } from './dossier-row.js';
 import { INSERT_COLUMNS, outOfScopeProblem, rulesProblem } from './writer.js';
 
 /** Kysely over one checked-out client, so that statements run inside the transaction it holds. */
@@ -80,7 +80,7 @@ async function copySink(client: pg.PoolClient, _q: Queryable, target: { sourceId
   };
   return {
     insert(row) {
-      text += `${prefix}${escapeCopyText(row.code)}\t${importId}\t${values(row)}\n`;
+      text += `${prefix}${copyEscape(row.code)}\t${importId}\t${row.copyText}\t${row.dataHash}\n`;
       return text.length >= COPY_CHUNK ? send() : undefined;
     },
     change(line, row) {
@@ -89,7 +89,7 @@ async function copySink(client: pg.PoolClient, _q: Queryable, target: { sourceId
         spill = { file, out: fs.createWriteStream(file) };
       }
       staged++;
-      const ok = spill.out.write(`${line}\t${escapeCopyText(row.code)}\t${values(row)}\n`);
+      const ok = spill.out.write(`${line}\t${copyEscape(row.code)}\t${row.copyText}\t${row.dataHash}\n`);
       return ok ? undefined : new Promise<void>((resolve) => spill!.out.once('drain', () => resolve()));
     },
     async finish() {
@@ -170,23 +170,6 @@ function columnArrays(rows: readonly DossierRow[]) {
   }
   return sql.join(columns.map((c) => sql`${c}::text[]`));
 }
-
-/** A row's values in COPY's text format, in ROW_COLUMNS order (the hash last). */
-function values(row: DossierRow): string {
-  let out = '';
-  const texts = row.texts;
-  for (let k = 0; k < texts.length; k++) {
-    const value = texts[k];
-    // Only the handler is free text; the others are numbers, ISO instants, arrays of them, codes.
-    out += value === null ? '\\N\t' : k === HANDLER ? `${escapeCopyText(value)}\t` : `${value}\t`;
-  }
-  return out + row.dataHash;
-}
-const HANDLER = names.indexOf('handler');
-
-const SPECIAL = /[\\\t\n\r]/;
-const escapeCopyText = (text: string) =>
-  SPECIAL.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
 
 export interface MergeContext {
   calendar: WorkingCalendar;
