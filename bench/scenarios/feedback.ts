@@ -14,11 +14,12 @@ import pg from 'pg';
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { hashToken, trackingCode } from '../../src/modules/feedback/codes.js';
 import { newApiKey, sha256 } from '../../src/platform/auth/tokens.js';
-import { encodeRequest, type RawLoadResult, type RawRequest, runPgLoad, runRawLoad, waitForQuiet } from '../lib/load.js';
+import { encodeRequest, type RawRequest, runPgLoad, } from '../lib/load.js';
+import { type Load, createMeasurer, rawHttp, rotation, signIn } from '../lib/measure.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
-import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, otherCores } from '../lib/report.js';
+import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
-import { type ServerProcess, type ServerSample, startServer } from '../lib/server-process.js';
+import { type ServerProcess, startServer } from '../lib/server-process.js';
 import { type FeedbackData, STREETS, description, seedFeedback } from './feedback-seed.js';
 
 export const REPORTS = 1_000_000;
@@ -33,37 +34,9 @@ const TARGET = {
   statisticsP95Ms: 200,
 };
 
-type Load = RawLoadResult;
 
-async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: OPERATOR, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('dh_session='));
-  if (!session) throw new Error('sign-in gave no dh_session cookie');
-  return session.split(';')[0];
-}
 
-function windowOf(a: ServerSample, b: ServerSample, requests: number): Measurement['server'] {
-  const wall = b.at - a.at;
-  const active = b.eluActive - a.eluActive;
-  const idle = b.eluIdle - a.eluIdle;
-  return {
-    cores: (b.cpuMicros - a.cpuMicros) / 1000 / wall,
-    eventLoopBusy: active / (active + idle),
-    queriesPerRequest: requests ? (b.queries - a.queries) / requests : 0,
-    poolWaitingAtEnd: b.pool.waiting,
-  };
-}
 
-/** Cycles through a fixed list of pre-encoded requests. */
-function rotation(list: Buffer[]): () => Buffer {
-  let i = 0;
-  return () => list[i++ % list.length];
-}
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -113,7 +86,7 @@ export const feedback: Scenario = {
     ctx.defer(() => server.stop());
     const base = `http://127.0.0.1:${server.port}`;
     ctx.log(`server pid ${server.pid} listening on ${base}`);
-    const cookie = await signIn(base);
+    const cookie = await signIn(base, OPERATOR, DEMO_PASSWORD);
     const enc = (r: RawRequest) => encodeRequest('127.0.0.1', server.port, r);
     const xff = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
@@ -174,67 +147,8 @@ export const feedback: Scenario = {
 
     // ---- measuring ----
     const measurements: Measurement[] = [];
-    const measureOnce = async (name: string, request: string, run: (onWindow: () => void) => Promise<Load>, withServer: boolean): Promise<Measurement> => {
-      if (o.quietWait > 0) {
-        const q = await waitForQuiet(o.quietWait);
-        if (!q.quiet) ctx.log(`  the machine is busy (${q.busyCores?.toFixed(2)} cores used by others after ${Math.round(q.waitedSeconds)} s): measuring anyway`);
-        else if (q.waitedSeconds > 1.5) ctx.log(`  waited ${Math.round(q.waitedSeconds)} s for the machine to be idle`);
-      }
-      const samples: Promise<ServerSample | Error>[] = [];
-      const load = await run(() => {
-        samples.push(server.sample().then((x) => x, (e: Error) => e));
-      });
-      let srv: Measurement['server'] = null;
-      if (withServer) {
-        const [a, b] = await Promise.all(samples);
-        if (a instanceof Error) throw a;
-        if (b instanceof Error) throw b;
-        srv = windowOf(a, b, load.requests);
-      }
-      const m: Measurement & { load: Load } = { name, request, load, server: srv, attempts: 1 };
-      const l = load.latencyMs;
-      ctx.log(
-        `  ${Math.round(load.requestsPerSecond)} req/s, p50 ${l.p50.toFixed(2)} ms, p95 ${load.p95.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, ${load.errors} errors; ` +
-          `CPU cores: machine ${load.cpu.machineCores?.toFixed(2)} = server ${srv ? srv.cores.toFixed(2) : '—'} + PostgreSQL ${load.cpu.postgresCores?.toFixed(2)} + load gen ${load.cpu.clientCores.toFixed(2)} + other ${otherCores(m)?.toFixed(2) ?? '—'}` +
-          (srv ? `; ${srv.queriesPerRequest.toFixed(2)} SQL/req` : ''),
-      );
-      if (load.errorSamples.length) ctx.log(`  failures: ${load.errorSamples.join(' | ')}`);
-      return m;
-    };
-    /** Measures; again while other processes took CPU (up to `retries` times), keeping the least disturbed. */
-    const measure = async (name: string, request: string, run: (onWindow: () => void) => Promise<Load>, withServer = true) => {
-      ctx.log(`measuring ${name}: ${request} …`);
-      let best = await measureOnce(name, request, run, withServer);
-      let errors = best.load.errors + best.load.warmupErrors;
-      const other = (m: Measurement) => otherCores(m) ?? (m.load.cpu.machineCores === null || m.load.cpu.postgresCores === null ? 0 : Math.max(0, m.load.cpu.machineCores - m.load.cpu.postgresCores - m.load.cpu.clientCores));
-      for (let attempt = 2; attempt <= o.retries + 1 && other(best) > DISTURBED; attempt++) {
-        ctx.log(`  disturbed by other processes: measuring ${name} again (attempt ${attempt})`);
-        const m = await measureOnce(name, request, run, withServer);
-        errors += m.load.errors + m.load.warmupErrors;
-        if (other(m) < other(best)) best = m;
-        best.attempts = attempt;
-      }
-      best.failedRequests = errors;
-      measurements.push(best);
-      return best as Measurement & { load: Load };
-    };
-    const http =
-      (requests: () => Buffer, connections: number, opts: { expectStatus?: number; warmup?: number; duration?: number } = {}) =>
-      (onWindow: () => void) =>
-        runRawLoad({
-          host: '127.0.0.1',
-          port: server.port,
-          request: requests,
-          connections,
-          warmupSeconds: opts.warmup ?? o.warmup,
-          durationSeconds: opts.duration ?? o.duration,
-          expectStatus: opts.expectStatus ?? 200,
-          // A slow answer is a slow figure, not a failure; and no request is left running in the
-          // server when the measurement ends (it would disturb the next one).
-          timeoutMs: 300_000,
-          postgresDatabase: db.name,
-          onWindow,
-        });
+    const measure = createMeasurer(ctx, server, measurements);
+    const http = rawHttp(server, o, db.name);
 
     const emptyM = await measure('empty-8', 'GET /bench/empty (8 connections)', http(rotation(empty), READ_CONNECTIONS));
     const listM = await measure(

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type pg from 'pg';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { runLoad, waitForQuiet } from '../lib/load.js';
+import { windowOf } from '../lib/measure.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, otherCores } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
@@ -88,17 +89,6 @@ async function getJson(base: string, path: string, cookie: string) {
   return res.json() as Promise<{ items: unknown[]; total?: number }>;
 }
 
-function windowOf(a: ServerSample, b: ServerSample, requests: number): Measurement['server'] {
-  const wall = b.at - a.at;
-  const active = b.eluActive - a.eluActive;
-  const idle = b.eluIdle - a.eluIdle;
-  return {
-    cores: (b.cpuMicros - a.cpuMicros) / 1000 / wall,
-    eventLoopBusy: active / (active + idle),
-    queriesPerRequest: requests ? (b.queries - a.queries) / requests : 0,
-    poolWaitingAtEnd: b.pool.waiting,
-  };
-}
 
 export const orgunitsSubtree: Scenario = {
   name: 'orgunits-subtree',
