@@ -22,8 +22,9 @@ import { dossiers } from './scenarios/dossiers.js';
 import { dossiersImport } from './scenarios/dossiers-import.js';
 import { feedback } from './scenarios/feedback.js';
 import { orgunitsSubtree } from './scenarios/orgunits-subtree.js';
+import { tasks } from './scenarios/tasks.js';
 
-export const SCENARIOS: Scenario[] = [orgunitsSubtree, feedback, dossiers, dossiersImport];
+export const SCENARIOS: Scenario[] = [orgunitsSubtree, feedback, dossiers, dossiersImport, tasks];
 
 class UsageError extends Error {}
 

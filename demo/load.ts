@@ -7,7 +7,10 @@ import { hashPassword } from '../src/platform/auth/passwords.js';
 import { insertCategory } from '../src/modules/feedback/repo.js';
 import { createCalendar } from '../src/platform/calendar/calendar.js';
 import * as orgUnitRepo from '../src/platform/orgunits/repo.js';
+import { loadDemoBreakthrough } from './breakthrough.js';
 import { loadDemoDossiers } from './dossiers.js';
+import { loadDemoObstacles, loadDemoProjects } from './projects.js';
+import { loadDemoTasks } from './tasks.js';
 
 /** Demo data: Hải Dương province as the seed article describes it in 2021. Not real accounts. */
 export const DEMO_PASSWORD = 'Demo@HaiDuong2021';
@@ -96,9 +99,14 @@ export async function loadDemo(db: Db): Promise<boolean> {
       });
     }
     const dossiers = await loadDemoDossiers(trx, rows, createCalendar([...DEMO_EXCEPTIONS]));
+    const projects = await loadDemoProjects(trx);
     await recordAudit(trx, null, {
-      module: 'demo', action: 'load', entityType: 'demo', after: { orgUnits: rows.length, users: DEMO_USERS.length, calendarExceptions: DEMO_EXCEPTIONS.length, feedbackCategories: DEMO_CATEGORIES.length, dossierProcedures: dossiers.procedures, dossiers: dossiers.dossiers },
+      module: 'demo', action: 'load', entityType: 'demo', after: { orgUnits: rows.length, users: DEMO_USERS.length, calendarExceptions: DEMO_EXCEPTIONS.length, feedbackCategories: DEMO_CATEGORIES.length, dossierProcedures: dossiers.procedures, dossiers: dossiers.dossiers, keyProjects: projects.projects },
     });
   });
+  // Through the services, each in its own transactions, once the locality is in place.
+  await loadDemoBreakthrough(db, { passwordHash });
+  await loadDemoObstacles(db);
+  await loadDemoTasks(db);
   return true;
 }

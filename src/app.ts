@@ -12,6 +12,9 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createKysely } from './db/kysely.js';
+import { createBreakthroughOverview } from './modules/breakthrough/overview.js';
+import { breakthroughRoutes } from './modules/breakthrough/routes.js';
+import { createBreakthroughService } from './modules/breakthrough/service.js';
 import { createDossierImports } from './modules/dossiers/imports.js';
 import { createApologyLetters } from './modules/dossiers/letter-service.js';
 import { createDossierLists } from './modules/dossiers/lists.js';
@@ -29,6 +32,13 @@ import { feedbackRoutes } from './modules/feedback/routes.js';
 import { createFeedbackService } from './modules/feedback/service.js';
 import { createFeedbackStatistics } from './modules/feedback/stats.js';
 import { createFeedbackSweep } from './modules/feedback/sweep.js';
+import { createProjectEntries } from './modules/projects/entries.js';
+import { createProjectPhotos } from './modules/projects/photos.js';
+import { projectRoutes } from './modules/projects/routes.js';
+import { createProjectService } from './modules/projects/service.js';
+import { taskRoutes } from './modules/tasks/routes.js';
+import { createTaskService } from './modules/tasks/service.js';
+import { createTaskSweep } from './modules/tasks/sweep.js';
 import type { Database } from './db/pool.js';
 import { createApiKeyCache } from './platform/apikeys/cache.js';
 import { apiKeyRoutes } from './platform/apikeys/routes.js';
@@ -42,6 +52,7 @@ import { type Bus, createLocalBus, createPostgresBus } from './platform/bus/bus.
 import { busRoutes } from './platform/bus/routes.js';
 import { calendarRoutes } from './platform/calendar/routes.js';
 import { createCalendarService } from './platform/calendar/service.js';
+import { createClock, testClockRoutes } from './platform/clock/clock.js';
 import { registerErrorHandler } from './platform/errors/handler.js';
 import { type FileStore, createDiskStore } from './platform/files/store.js';
 import { healthRoutes } from './platform/http/health.js';
@@ -159,6 +170,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const dossierSources = createSourceService({ db });
   const dossierImports = createDossierImports({ db, database, files, calendar, onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
   const dossierPush = createDossierPush({ db, calendar });
+  const clock = createClock({ settable: config.testClock });
+  const tasks = createTaskService({ db, bus, calendar, directory, clock });
+  const taskSweep = createTaskSweep({ db, calendar, clock });
+  const breakthrough = createBreakthroughService({ db, directory, tasks, calendar, now: clock.now });
+  const breakthroughOverview = createBreakthroughOverview({ directory, breakthrough });
+  const projects = createProjectService({ db, bus, directory, tasks, now: clock.now });
+  const projectEntries = createProjectEntries({ projects, tasks, now: clock.now });
+  const projectPhotos = createProjectPhotos({ projects, files, now: clock.now });
   // A run still going when the app closes is cancelled (it rolls back) before the pool goes.
   app.addHook('onClose', () => dossierImports.stopAll());
 
@@ -184,6 +203,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     imports: dossierImports,
     push: dossierPush,
   });
+  taskRoutes(app, { tasks });
+  breakthroughRoutes(app, { breakthrough, overview: breakthroughOverview, directory });
+  projectRoutes(app, { projects, entries: projectEntries, photos: projectPhotos });
+  testClockRoutes(app, { clock });
 
   // The web app, when built: files by name, any other non-API path gets index.html (client routes).
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
@@ -196,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send({ code: 'NOT_FOUND', message: `Không có địa chỉ ${req.method} ${pathname}.` });
   });
 
-  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications, dossierImports });
+  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications, dossierImports, clock, tasks, taskSweep });
   return app;
 }
 
@@ -216,6 +239,9 @@ declare module 'fastify' {
       feedbackSweep: ReturnType<typeof createFeedbackSweep>;
       notifications: ReturnType<typeof createNotificationService>;
       dossierImports: ReturnType<typeof createDossierImports>;
+      clock: ReturnType<typeof createClock>;
+      tasks: ReturnType<typeof createTaskService>;
+      taskSweep: ReturnType<typeof createTaskSweep>;
     };
   }
 }

@@ -29,7 +29,15 @@ describe('configuration', () => {
       trustProxy: false,
       open311MediaHosts: [],
       logLevel: 'info',
+      testClock: false,
     });
+  });
+
+  test('TEST_CLOCK turns the settable clock on, and is refused in production', () => {
+    assert.equal(loadConfig({ TEST_CLOCK: '1' }).testClock, true);
+    assert.equal(loadConfig({ TEST_CLOCK: '1', NODE_ENV: 'test' }).testClock, true);
+    assert.throws(() => loadConfig({ TEST_CLOCK: '1', NODE_ENV: 'production' }), ConfigError);
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).testClock, false);
   });
 
   test('given valid values, when loaded, then they are read with their types', () => {

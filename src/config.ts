@@ -39,6 +39,8 @@ export interface Config {
    */
   open311MediaHosts: string[];
   logLevel: string;
+  /** TEST_CLOCK=1: "now" can be set through /api/v1/test/clock (tests only; refused in production). */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -124,6 +126,12 @@ function mediaHosts(env: Env): string[] {
   return [...new Set(list)];
 }
 
+function testClock(env: Env): boolean {
+  const on = bool(env, 'TEST_CLOCK', false);
+  if (on && env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK must not be set when NODE_ENV=production');
+  return on;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -145,5 +153,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     open311MediaHosts: mediaHosts(env),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    testClock: testClock(env),
   };
 }

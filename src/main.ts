@@ -36,6 +36,9 @@ async function main() {
   // Overdue reports and unrated ones past their window: idempotent, safe on every instance.
   const feedbackSweep = setInterval(() => app.services.feedbackSweep.run().catch((err) => app.log.warn({ err }, 'feedback sweep failed')), 60_000);
   feedbackSweep.unref();
+  // Task reminders (due soon, overdue): idempotent, safe on every instance.
+  const taskSweep = setInterval(() => app.services.taskSweep.run().catch((err) => app.log.warn({ err }, 'task sweep failed')), 5 * 60_000);
+  taskSweep.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -44,6 +47,7 @@ async function main() {
     console.log(`${signal}: closing…`);
     clearInterval(sweep);
     clearInterval(feedbackSweep);
+    clearInterval(taskSweep);
     await app.close().catch(() => {});
     await database.close().catch(() => {});
     process.exit(0);

@@ -12,6 +12,7 @@ import { testBackends } from '../helpers/db.js';
 import { upload as uploadDossiers, waitForRun } from '../helpers/dossier-ingest.js';
 import { gpsPhoto, submitReport } from '../helpers/feedback.js';
 import { apiRouteKeys } from '../helpers/routes.js';
+import { taskScope } from '../helpers/tasks.js';
 import { multipartFile, readXlsx } from '../helpers/xlsx.js';
 
 /**
@@ -107,6 +108,20 @@ for (const kind of await testBackends()) {
             (SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, state, mapping, rows_read FROM dossier_imports
               WHERE created_by IS DISTINCT FROM ${ids.adminA} AND created_by IS DISTINCT FROM ${ids.officerA}) i) AS imports`.execute(db)
         ).rows,
+        breakthrough: (
+          await sql`SELECT (SELECT json_agg(r ORDER BY r.id) FROM (SELECT id, unit_id, year, status, round, version, return_comments FROM breakthrough_registrations) r) AS lists,
+            (SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, registration_id, position, title, task_id, review_result FROM breakthrough_items) i) AS items`.execute(db)
+        ).rows,
+        // Key projects and everything entered on them.
+        projects: (
+          await sql`SELECT (SELECT json_agg(p ORDER BY p.id) FROM (SELECT id, code, name, managing_unit_id, total_capital, location, status FROM projects) p) AS projects,
+            (SELECT json_agg(g ORDER BY g.id) FROM (SELECT id, project_id, name, length_km, commune_unit_id FROM project_segments) g) AS segments,
+            (SELECT count(*) FROM project_progress_entries) AS progress, (SELECT json_agg(d ORDER BY d.id) FROM (SELECT id, amount FROM project_disbursements) d) AS disbursements,
+            (SELECT json_agg(m ORDER BY m.id) FROM (SELECT id, name, planned_on, actual_on FROM project_milestones) m) AS milestones,
+            (SELECT json_agg(c ORDER BY c.id) FROM (SELECT id, project_id, commune_unit_id, handed_over_area_m2, compensation_paid FROM project_clearances) c) AS clearances,
+            (SELECT json_agg(o ORDER BY o.id) FROM (SELECT id, status, task_id FROM project_obstacles) o) AS obstacles, (SELECT count(*) FROM project_photos) AS photos`.execute(db)
+        ).rows,
+        tasks: await tsk.state(db),
       };
     }
 
@@ -120,6 +135,21 @@ for (const kind of await testBackends()) {
       if (mustContainA) assert.ok(text.includes(A_MARK), `${what}: the spreadsheet lacks A's own rows`);
     }
 
+    /** Breakthrough lists for next year: A's draft and B's, submitted to the province, one item each. */
+    const btr = {} as { year: number; listA: number; itemA: number; versionA: number; listB: number; itemB: number; versionB: number };
+    /** Key projects: A's and B's, B's with a segment, a disbursement, a milestone, a clearance, an obstacle and a photo. */
+    const prj = {} as { projectA: number; segmentA: number; projectB: number; segmentB: number; disbursementB: number; milestoneB: number; obstacleB: number; photoB: number };
+    /** A site photo upload (multipart) for a project. */
+    const projectPhotoUpload = (projectId: number) => {
+      const boundary = '----dieuhanh-scope-photo';
+      const payload = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="takenOn"\r\n\r\n2021-12-10\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nnot-really-a-jpeg\r\n--${boundary}--\r\n`,
+      );
+      return { method: 'POST' as const, url: `/api/v1/projects/${projectId}/photos`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+    };
+    /** Directed tasks: the province's task to A and its task to B (test/helpers/tasks.ts). */
+    const tsk = taskScope({ as: (who) => as(who), assertDenied, assertDeniedOrEmpty, assertNoB, assertExportHasNoB });
     /** One probe per /api/v1 route: how A's administrator and A's officer try to reach B through it. */
     const probes: Record<string, (who: ActorName) => Promise<void>> = {
       'GET /api/v1/org-units': async (who) => {
@@ -211,6 +241,17 @@ for (const kind of await testBackends()) {
         assertNoB(await s.get('/api/v1/users?role=officer&pageSize=500'), 'role=officer');
         await assertExportHasNoB(await s.get('/api/v1/users?format=xlsx'), 'export', true);
         await assertExportHasNoB(await s.get(`/api/v1/users?format=xlsx&orgUnitId=${districtB.id}`), 'export orgUnitId=B', false);
+      },
+      'GET /api/v1/users/directory': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/users/directory');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the directory');
+        const listed = all.json().items.map((u: { id: number }) => u.id);
+        assert.ok(listed.includes(ids.userA), 'A’s own colleague is listed');
+        for (const id of [ids.userB, ids.root]) assert.equal(listed.includes(id), false, `user ${id} listed`);
+        for (const unitId of [districtB.id, communeB.id, province.id]) assertDeniedOrEmpty(await s.get(`/api/v1/users/directory?unitId=${unitId}`), `unitId=${unitId}`);
+        assert.deepEqual((await s.get(`/api/v1/users/directory?q=${B_MARK}`)).json().items, [], 'q=B’s user');
       },
       'GET /api/v1/users/:id': async (who) => {
         for (const id of [ids.userB, ids.root]) assertDenied(await as(who).get(`/api/v1/users/${id}`), `user ${id}`);
@@ -678,6 +719,156 @@ for (const kind of await testBackends()) {
         const res = await t.app.inject({ method: 'POST', url: `/api/v1/public/feedback/${fb.codeB}/reopen`, payload: { token: 'doan-bua' } });
         assert.ok([403, 409].includes(res.statusCode), res.body);
       },
+      'GET /api/v1/breakthrough/registrations': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/breakthrough/registrations');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the lists');
+        assert.deepEqual(all.json().items.map((r: { id: number }) => r.id), [btr.listA], 'A sees its own list, and only it');
+        assertNoB(await s.get(`/api/v1/breakthrough/registrations?year=${btr.year}&status=submitted`), 'B’s submitted list');
+        assertNoB(await s.get('/api/v1/breakthrough/registrations?toReview=true'), 'lists to review');
+        for (const unitId of [districtB.id, communeB.id, province.id]) assertDeniedOrEmpty(await s.get(`/api/v1/breakthrough/registrations?unitId=${unitId}`), `unitId=${unitId}`);
+      },
+      'POST /api/v1/breakthrough/registrations': async (who) => {
+        for (const unitId of [districtB.id, communeB.id, province.id]) {
+          assertDenied(await as(who).post('/api/v1/breakthrough/registrations', { unitId, year: btr.year - 1 }), `a list for ${unitId}`);
+        }
+      },
+      'GET /api/v1/breakthrough/registrations/:id': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/breakthrough/registrations/${btr.listB}`), 'B’s list');
+        const own = await as(who).get(`/api/v1/breakthrough/registrations/${btr.listA}`);
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s list');
+      },
+      'POST /api/v1/breakthrough/registrations/:id/items': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/breakthrough/registrations/${btr.listB}/items`, { version: btr.versionB, title: 'Chen vào' }), 'an item into B’s list');
+      },
+      'PATCH /api/v1/breakthrough/registrations/:id/items/:itemId': async (who) => {
+        const s = as(who);
+        assertDenied(await s.patch(`/api/v1/breakthrough/registrations/${btr.listB}/items/${btr.itemB}`, { version: btr.versionB, title: 'Bị sửa' }), 'B’s item');
+        assertDenied(await s.patch(`/api/v1/breakthrough/registrations/${btr.listA}/items/${btr.itemB}`, { version: btr.versionA, title: 'Bị sửa' }), 'B’s item through A’s list');
+      },
+      'DELETE /api/v1/breakthrough/registrations/:id/items/:itemId': async (who) => {
+        assertDenied(await as(who).delete(`/api/v1/breakthrough/registrations/${btr.listB}/items/${btr.itemB}?version=${btr.versionB}`), 'B’s item');
+      },
+      'POST /api/v1/breakthrough/registrations/:id/submit': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/breakthrough/registrations/${btr.listB}/submit`, { version: btr.versionB }), 'B’s list');
+      },
+      'POST /api/v1/breakthrough/registrations/:id/approve': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/breakthrough/registrations/${btr.listB}/approve`, { version: btr.versionB }), 'B’s list');
+      },
+      'POST /api/v1/breakthrough/registrations/:id/return': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/breakthrough/registrations/${btr.listB}/return`, { version: btr.versionB, comments: 'Trả lại' }), 'B’s list');
+      },
+      'PUT /api/v1/breakthrough/registrations/:id/items/:itemId/review': async (who) => {
+        const url = `/api/v1/breakthrough/registrations/${btr.listB}/items/${btr.itemB}/review`;
+        assertDenied(await as(who).request({ method: 'PUT', url, payload: { result: 'achieved' } }), 'B’s item');
+      },
+      'GET /api/v1/breakthrough/overview': async (who) => {
+        const s = as(who);
+        const own = await s.get(`/api/v1/breakthrough/overview?year=${btr.year}`);
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s table');
+        assert.equal(own.json().unit.id, districtA.id);
+        assert.ok(own.body.toLowerCase().includes(A_MARK), 'A’s own item is there');
+        for (const unitId of [districtB.id, communeB.id, province.id]) assertDenied(await s.get(`/api/v1/breakthrough/overview?year=${btr.year}&unitId=${unitId}`), `unitId=${unitId}`);
+      },
+      'GET /api/v1/breakthrough/overview.xlsx': async (who) => {
+        const s = as(who);
+        await assertExportHasNoB(await s.get(`/api/v1/breakthrough/overview.xlsx?year=${btr.year}`), 'export', true);
+        for (const unitId of [districtB.id, province.id]) assertDenied(await s.get(`/api/v1/breakthrough/overview.xlsx?year=${btr.year}&unitId=${unitId}`), `export unitId=${unitId}`);
+      },
+      'GET /api/v1/breakthrough/overview.docx': async (who) => {
+        const s = as(who);
+        assert.equal((await s.get(`/api/v1/breakthrough/overview.docx?year=${btr.year}`)).statusCode, 200, 'A’s own report');
+        for (const unitId of [districtB.id, province.id]) assertDenied(await s.get(`/api/v1/breakthrough/overview.docx?year=${btr.year}&unitId=${unitId}`), `report unitId=${unitId}`);
+      },
+      'GET /api/v1/projects': async (who) => {
+        const s = as(who);
+        const all = await s.get('/api/v1/projects?pageSize=500');
+        assert.equal(all.statusCode, 200, all.body);
+        assertNoB(all, 'the project list');
+        assert.deepEqual(all.json().items.map((p: { id: number }) => p.id), [prj.projectA]);
+        for (const unitId of [districtB.id, communeB.id, province.id]) assertDeniedOrEmpty(await s.get(`/api/v1/projects?unitId=${unitId}`), `unitId=${unitId}`);
+        assertDeniedOrEmpty(await s.get(`/api/v1/projects?q=${B_MARK}`), 'q=B’s project');
+        await assertExportHasNoB(await s.get('/api/v1/projects?format=xlsx'), 'export', true);
+        await assertExportHasNoB(await s.get(`/api/v1/projects?format=xlsx&unitId=${districtB.id}`), 'export unitId=B', false);
+      },
+      'GET /api/v1/projects/overview': async (who) => {
+        const s = as(who);
+        const own = await s.get('/api/v1/projects/overview');
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'the province view');
+        assert.deepEqual(own.json().items.map((p: { id: number }) => p.id), [prj.projectA]);
+        for (const unitId of [districtB.id, province.id]) assertDenied(await s.get(`/api/v1/projects/overview?unitId=${unitId}`), `unitId=${unitId}`);
+        await assertExportHasNoB(await s.get('/api/v1/projects/overview?format=xlsx'), 'export', true);
+      },
+      'POST /api/v1/projects': async (who) => {
+        for (const managingUnitId of [districtB.id, communeB.id, province.id]) {
+          assertDenied(await as(who).post('/api/v1/projects', { code: `SC-PJ-${managingUnitId}`, name: 'Dự án chen vào', investor: 'X', managingUnitId, totalCapital: 1 }), `a project of ${managingUnitId}`);
+        }
+      },
+      'GET /api/v1/projects/:id': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/projects/${prj.projectB}`), 'B’s project');
+        const own = await as(who).get(`/api/v1/projects/${prj.projectA}`);
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s project');
+      },
+      'DELETE /api/v1/projects/:id': async (who) => {
+        assertDenied(await as(who).delete(`/api/v1/projects/${prj.projectB}`), 'B’s project');
+      },
+      'PATCH /api/v1/projects/:id': async (who) => {
+        const s = as(who);
+        assertDenied(await s.patch(`/api/v1/projects/${prj.projectB}`, { name: 'Bị sửa' }), 'B’s project');
+        assertDenied(await s.patch(`/api/v1/projects/${prj.projectA}`, { managingUnitId: districtB.id }), 'A’s project moved to B');
+      },
+      'POST /api/v1/projects/:id/segments': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/segments`, { name: 'Đoạn chen', lengthKm: 1 }), 'a segment of B');
+      },
+      'PATCH /api/v1/projects/:id/segments/:segmentId': async (who) => {
+        const s = as(who);
+        assertDenied(await s.patch(`/api/v1/projects/${prj.projectB}/segments/${prj.segmentB}`, { name: 'Bị sửa' }), 'B’s segment');
+        assertDenied(await s.patch(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentB}`, { name: 'Bị sửa' }), 'B’s segment through A’s project');
+      },
+      'POST /api/v1/projects/:id/segments/:segmentId/progress': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/segments/${prj.segmentB}/progress`, { onDate: '2021-12-01', percent: 99 }), 'B’s progress');
+      },
+      'POST /api/v1/projects/:id/disbursements': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/disbursements`, { year: 2030, amount: 1 }), 'B’s disbursement');
+      },
+      'DELETE /api/v1/projects/:id/disbursements/:entryId': async (who) => {
+        const s = as(who);
+        assertDenied(await s.delete(`/api/v1/projects/${prj.projectB}/disbursements/${prj.disbursementB}`), 'B’s disbursement');
+        assertDenied(await s.delete(`/api/v1/projects/${prj.projectA}/disbursements/${prj.disbursementB}`), 'B’s disbursement through A’s project');
+      },
+      'POST /api/v1/projects/:id/milestones': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/milestones`, { name: 'Chen', plannedOn: '2030-01-01' }), 'B’s milestone');
+      },
+      'PATCH /api/v1/projects/:id/milestones/:milestoneId': async (who) => {
+        assertDenied(await as(who).patch(`/api/v1/projects/${prj.projectB}/milestones/${prj.milestoneB}`, { name: 'Bị sửa' }), 'B’s milestone');
+      },
+      'PUT /api/v1/projects/:id/clearances/:communeId': async (who) => {
+        const s = as(who);
+        const figures = { affectedHouseholds: 1, affectedAreaM2: 1, agreedHouseholds: 0, compensationApproved: 0, compensationPaid: 0, handedOverAreaM2: 0 };
+        assertDenied(await s.request({ method: 'PUT', url: `/api/v1/projects/${prj.projectB}/clearances/${communeB.id}`, payload: figures }), 'B’s clearance');
+        assertDenied(await s.request({ method: 'PUT', url: `/api/v1/projects/${prj.projectA}/clearances/${communeB.id}`, payload: figures }), 'B’s commune in A’s project');
+      },
+      'POST /api/v1/projects/:id/obstacles': async (who) => {
+        const body = { description: 'Chen vào', responsibleUnitId: communeB.id, assigneeUserId: ids.userB, dueOn: '2030-01-10' };
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/obstacles`, body), 'an obstacle of B');
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectA}/obstacles`, body), 'a task for B through A’s project');
+      },
+      'POST /api/v1/projects/:id/obstacles/:obstacleId/resolve': async (who) => {
+        assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/obstacles/${prj.obstacleB}/resolve`, { resolution: 'Đóng hộ' }), 'B’s obstacle');
+      },
+      'POST /api/v1/projects/:id/photos': async (who) => {
+        assertDenied(await as(who).request(projectPhotoUpload(prj.projectB)), 'a photo of B');
+      },
+      'GET /api/v1/projects/:id/photos/:photoId': async (who) => {
+        assertDenied(await as(who).get(`/api/v1/projects/${prj.projectB}/photos/${prj.photoB}`), 'B’s photo');
+        assertDenied(await as(who).get(`/api/v1/projects/${prj.projectA}/photos/${prj.photoB}`), 'B’s photo through A’s project');
+      },
+      ...tsk.probes,
       'GET /api/v1/events': async () => {
         // Checked for both actors at once in its own test below (a stream needs a real socket).
       },
@@ -793,7 +984,51 @@ for (const kind of await testBackends()) {
       const importA = await uploadDossiers(actors.adminA, dsr.sourceId, 'ho-so-AMARK.csv', fileOf('HS-AMARK-3', communeA.code));
       assert.equal(importA.statusCode, 201, importA.body);
       dsr.importA = importA.json().import.id;
+
+      // Breakthrough lists: each district's leader registers next year's list; B submits it to the province.
+      btr.year = new Date().getFullYear() + 1;
+      const btList = async (username: string, unit: Unit, title: string, assigneeUserId: number | null) => {
+        const leader = await signIn(t.app, username);
+        const created = await leader.post('/api/v1/breakthrough/registrations', { unitId: unit.id, year: btr.year });
+        assert.equal(created.statusCode, 201, created.body);
+        const item = { title, leadUnitId: unit.id, assigneeUserId, dueOn: `${btr.year}-06-30`, expectedResult: `Kết quả ${title}` };
+        const withItem = await leader.post(`/api/v1/breakthrough/registrations/${created.json().id}/items`, { version: created.json().version, ...item });
+        assert.equal(withItem.statusCode, 201, withItem.body);
+        return { leader, list: withItem.json() as { id: number; version: number; items: { id: number }[] } };
+      };
+      await makeUser(t.db, { unit: districtA, role: 'leader', username: 'sc.bt.amark', fullName: 'Lãnh đạo AMARK' });
+      await makeUser(t.db, { unit: districtB, role: 'leader', username: 'sc.bt.bmark', fullName: 'Lãnh đạo BMARK' });
+      const btA = await btList('sc.bt.amark', districtA, 'Công việc đột phá AMARK', null);
+      const btB = await btList('sc.bt.bmark', districtB, 'Công việc đột phá BMARK', ids.userB);
+      const submittedB = await btB.leader.post(`/api/v1/breakthrough/registrations/${btB.list.id}/submit`, { version: btB.list.version });
+      assert.equal(submittedB.statusCode, 200, submittedB.body);
+      Object.assign(btr, { listA: btA.list.id, itemA: btA.list.items[0].id, versionA: btA.list.version, listB: btB.list.id, itemB: btB.list.items[0].id, versionB: submittedB.json().version });
+
+      // Key projects: one of each district (B's entered in full), inserted as their managers would have.
+      const idOf = async (query: Promise<{ rows: { id: number }[] }>) => (await query).rows[0].id;
+      const project = (code: string, name: string, unit: Unit) =>
+        idOf(sql<{ id: number }>`INSERT INTO projects (code, name, investor, managing_unit_id, total_capital, status)
+          VALUES (${code}, ${name}, ${`UBND ${name}`}, ${unit.id}, 10000000000, 'in_progress') RETURNING id`.execute(t.db));
+      prj.projectA = await project('SC-PJ-AMARK', 'Đường AMARK', districtA);
+      prj.projectB = await project('SC-PJ-BMARK', 'Đường BMARK', districtB);
+      prj.segmentA = await idOf(sql<{ id: number }>`INSERT INTO project_segments (project_id, name, length_km) VALUES (${prj.projectA}, 'Đoạn AMARK', 1) RETURNING id`.execute(t.db));
+      prj.segmentB = await idOf(
+        sql<{ id: number }>`INSERT INTO project_segments (project_id, name, length_km, commune_unit_id) VALUES (${prj.projectB}, 'Đoạn BMARK', 2, ${communeB.id}) RETURNING id`.execute(t.db),
+      );
+      await sql`INSERT INTO project_progress_entries (segment_id, on_date, percent, note) VALUES (${prj.segmentB}, '2021-12-01', 40, 'Tiến độ BMARK')`.execute(t.db);
+      prj.disbursementB = await idOf(sql<{ id: number }>`INSERT INTO project_disbursements (project_id, year, amount, note) VALUES (${prj.projectB}, 2021, 1000000000, 'BMARK') RETURNING id`.execute(t.db));
+      prj.milestoneB = await idOf(sql<{ id: number }>`INSERT INTO project_milestones (project_id, name, planned_on) VALUES (${prj.projectB}, 'Mốc BMARK', '2022-01-01') RETURNING id`.execute(t.db));
+      await sql`INSERT INTO project_clearances (project_id, commune_unit_id, affected_households, affected_area_m2, handed_over_area_m2, note)
+        VALUES (${prj.projectB}, ${communeB.id}, 3, 1000, 500, 'GPMB BMARK')`.execute(t.db);
+      prj.obstacleB = await idOf(
+        sql<{ id: number }>`INSERT INTO project_obstacles (project_id, description, responsible_unit_id, due_on) VALUES (${prj.projectB}, 'Vướng mắc BMARK', ${communeB.id}, '2030-01-10') RETURNING id`.execute(t.db),
+      );
+      prj.photoB = await idOf(
+        sql<{ id: number }>`INSERT INTO project_photos (project_id, taken_on, caption, file_key, mime, size, width, height)
+          VALUES (${prj.projectB}, '2021-12-01', 'Ảnh BMARK', ${'b'.repeat(64)}, 'image/jpeg', 10, 1, 1) RETURNING id`.execute(t.db),
+      );
     });
+    before(() => tsk.setup({ t, province, districtA, districtB, officerA: ids.officerA, userB: ids.userB }));
     after(() => t.close());
 
     test('every /api/v1 route the app has is probed here (a new route without a scope probe fails this test)', () => {
@@ -866,10 +1101,42 @@ for (const kind of await testBackends()) {
         'POST /api/v1/dossiers/imports/:id/check': () => officer.post('/api/v1/dossiers/imports/987654/check', {}),
         'POST /api/v1/dossiers/imports/:id/run': () => officer.post('/api/v1/dossiers/imports/987654/run', {}),
         'POST /api/v1/dossiers/imports/:id/cancel': () => officer.post('/api/v1/dossiers/imports/987654/cancel'),
+        // Key projects are entered by the managing unit's leaders and operators, not its officers.
+        'POST /api/v1/projects': () => officer.post('/api/v1/projects', { code: 'SC-OFF-PJ', name: 'Dự án', investor: 'X', managingUnitId: districtA.id, totalCapital: 1 }),
+        'PATCH /api/v1/projects/:id': () => officer.patch(`/api/v1/projects/${prj.projectA}`, { name: 'Đổi' }),
+        'DELETE /api/v1/projects/:id': () => officer.delete(`/api/v1/projects/${prj.projectA}`),
+        'POST /api/v1/projects/:id/segments': () => officer.post(`/api/v1/projects/${prj.projectA}/segments`, { name: 'Đoạn', lengthKm: 1 }),
+        'PATCH /api/v1/projects/:id/segments/:segmentId': () => officer.patch(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentA}`, { name: 'Đổi' }),
+        'POST /api/v1/projects/:id/segments/:segmentId/progress': () => officer.post(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentA}/progress`, { onDate: '2021-12-01', percent: 10 }),
+        'POST /api/v1/projects/:id/disbursements': () => officer.post(`/api/v1/projects/${prj.projectA}/disbursements`, { year: 2021, amount: 1 }),
+        'DELETE /api/v1/projects/:id/disbursements/:entryId': () => officer.delete(`/api/v1/projects/${prj.projectA}/disbursements/987654`),
+        'POST /api/v1/projects/:id/milestones': () => officer.post(`/api/v1/projects/${prj.projectA}/milestones`, { name: 'Mốc', plannedOn: '2030-01-01' }),
+        'PATCH /api/v1/projects/:id/milestones/:milestoneId': () => officer.patch(`/api/v1/projects/${prj.projectA}/milestones/987654`, { name: 'Đổi' }),
+        'PUT /api/v1/projects/:id/clearances/:communeId': () =>
+          officer.request({
+            method: 'PUT',
+            url: `/api/v1/projects/${prj.projectA}/clearances/${communeA.id}`,
+            payload: { affectedHouseholds: 1, affectedAreaM2: 1, agreedHouseholds: 0, compensationApproved: 0, compensationPaid: 0, handedOverAreaM2: 0 },
+          }),
+        'POST /api/v1/projects/:id/obstacles': () => officer.post(`/api/v1/projects/${prj.projectA}/obstacles`, { description: 'X', responsibleUnitId: communeA.id, dueOn: '2030-01-10' }),
+        'POST /api/v1/projects/:id/obstacles/:obstacleId/resolve': () => officer.post(`/api/v1/projects/${prj.projectA}/obstacles/987654/resolve`, { resolution: 'X' }),
+        'POST /api/v1/projects/:id/photos': () => officer.request(projectPhotoUpload(prj.projectA)),
+        // Breakthrough lists are their unit's leaders' and operators' (and the superior's) to change.
+        'POST /api/v1/breakthrough/registrations': () => officer.post('/api/v1/breakthrough/registrations', { unitId: districtA.id, year: btr.year - 1 }),
+        'POST /api/v1/breakthrough/registrations/:id/items': () => officer.post(`/api/v1/breakthrough/registrations/${btr.listA}/items`, { version: btr.versionA, title: 'Thêm' }),
+        'PATCH /api/v1/breakthrough/registrations/:id/items/:itemId': () =>
+          officer.patch(`/api/v1/breakthrough/registrations/${btr.listA}/items/${btr.itemA}`, { version: btr.versionA, title: 'Đổi' }),
+        'DELETE /api/v1/breakthrough/registrations/:id/items/:itemId': () => officer.delete(`/api/v1/breakthrough/registrations/${btr.listA}/items/${btr.itemA}?version=${btr.versionA}`),
+        'POST /api/v1/breakthrough/registrations/:id/submit': () => officer.post(`/api/v1/breakthrough/registrations/${btr.listA}/submit`, { version: btr.versionA }),
+        'POST /api/v1/breakthrough/registrations/:id/approve': () => officer.post(`/api/v1/breakthrough/registrations/${btr.listA}/approve`, { version: btr.versionA }),
+        'POST /api/v1/breakthrough/registrations/:id/return': () => officer.post(`/api/v1/breakthrough/registrations/${btr.listA}/return`, { version: btr.versionA, comments: 'Trả' }),
+        'PUT /api/v1/breakthrough/registrations/:id/items/:itemId/review': () =>
+          officer.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${btr.listA}/items/${btr.itemA}/review`, payload: { result: 'achieved' } }),
       };
+      Object.assign(writes, tsk.officerWrites(officer));
       const selfService = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/password'];
       // Handling citizen reports is an officer's work, not administration; the public routes need no account.
-      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/', 'POST /api/v1/dossiers/:id/apology-letter', 'POST /api/v1/dossiers/batch'];
+      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/', 'POST /api/v1/dossiers/:id/apology-letter', 'POST /api/v1/dossiers/batch', ...tsk.work];
       const allWrites = apiRouteKeys(t.app).filter((k) => !k.startsWith('GET ') && !selfService.includes(k) && !work.some((w) => k.startsWith(w)));
       assert.deepEqual(Object.keys(writes).sort(), allWrites, 'every administration write is tried');
 

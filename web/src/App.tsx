@@ -22,6 +22,12 @@ const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
 const FeedbackRoutes = lazy(() => import('./pages/feedback/FeedbackRoutes'));
 // Thủ tục hành chính: the Decision 766 scorecard, the lists, a dossier's detail, the imports.
 const DossiersRoutes = lazy(() => import('./pages/dossiers/DossiersRoutes'));
+// Nhiệm vụ giao theo "5 rõ": the list, the draft form, a task's detail, the units' scorecard.
+const TasksRoutes = lazy(() => import('./pages/tasks/TasksRoutes'));
+// Công việc đột phá: the province's table for a year, the units' lists, approval and the year-end review.
+const BreakthroughRoutes = lazy(() => import('./pages/breakthrough/BreakthroughRoutes'));
+// Dự án trọng điểm: the province view with its map, a project's detail and its entries.
+const ProjectsRoutes = lazy(() => import('./pages/projects/ProjectsRoutes'));
 const PublicLayout = lazy(() => import('./pages/public/PublicLayout'));
 const SubmitPage = lazy(() => import('./pages/public/SubmitPage'));
 const TrackPage = lazy(() => import('./pages/public/TrackPage'));
@@ -116,7 +122,31 @@ export function App() {
                     </Suspense>
                   }
                 />
-                {MODULES.filter((entry) => entry.key !== 'feedback' && entry.key !== 'dossiers').map((entry) => (
+                <Route
+                  path="/tasks/*"
+                  element={
+                    <Suspense fallback={<FullPageSpin />}>
+                      <TasksRoutes />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="/breakthrough/*"
+                  element={
+                    <Suspense fallback={<FullPageSpin />}>
+                      <BreakthroughRoutes />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="/projects/*"
+                  element={
+                    <Suspense fallback={<FullPageSpin />}>
+                      <ProjectsRoutes />
+                    </Suspense>
+                  }
+                />
+                {MODULES.filter((entry) => !['feedback', 'dossiers', 'tasks', 'projects', 'breakthrough'].includes(entry.key)).map((entry) => (
                   <Route key={entry.key} path={entry.path} element={<ComingSoon title={entry.label} />} />
                 ))}
                 <Route path="/admin" element={<RequireAdmin />}>

@@ -11,13 +11,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: ApiErrorDetail[];
+  /** `details` as the server sent it when it is not a list of field problems (e.g. `{ missing: [...] }`). */
+  readonly data: Record<string, unknown> | null;
 
-  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = [], data: Record<string, unknown> | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.data = data;
   }
 }
 
@@ -56,8 +59,17 @@ export function xlsxUrl(path: string, params: QueryParams = {}): string {
 
 /** Downloads a list as .xlsx through a plain GET link, so the browser streams the file. */
 export function downloadXlsx(path: string, params: QueryParams = {}): void {
+  downloadUrl(xlsxUrl(path, params));
+}
+
+/** Downloads what a GET route of its own generates (e.g. `/tasks/export.xlsx`) with this query. */
+export function downloadFile(path: string, params: QueryParams = {}): void {
+  downloadUrl(`${API_BASE}${path}${buildQuery(params)}`);
+}
+
+function downloadUrl(href: string): void {
   const link = document.createElement('a');
-  link.href = xlsxUrl(path, params);
+  link.href = href;
   link.rel = 'noopener';
   link.download = '';
   document.body.appendChild(link);
@@ -152,7 +164,8 @@ function toApiError(status: number, payload: unknown): ApiError {
         message: typeof d?.message === 'string' ? d.message : String(d),
       }))
     : [];
-  return new ApiError(status, code, message, details);
+  const data = body.details && typeof body.details === 'object' && !Array.isArray(body.details) ? (body.details as Record<string, unknown>) : null;
+  return new ApiError(status, code, message, details, data);
 }
 
 export const api = {
@@ -163,5 +176,6 @@ export const api = {
   /** A POST whose answer is a file to save. */
   postForFile: (path: string, body?: unknown) => request<DownloadedFile>('POST', path, { body, file: true }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

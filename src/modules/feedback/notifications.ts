@@ -19,7 +19,7 @@ export function createNotificationService(deps: { db: Db }) {
       const { rows, total } = await repo.listNotifications(db, { ...who(actor), unread: query.unread === true, limit: pageSize, offset: (page - 1) * pageSize });
       return {
         total,
-        items: rows.map((n) => ({ id: Number(n.id), kind: n.kind, reportId: n.report_id, reportCode: n.report_code, message: n.message, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null })),
+        items: rows.map((n) => ({ id: Number(n.id), kind: n.kind, reportId: n.report_id, reportCode: n.report_code, taskId: n.task_id, taskCode: n.task_code, message: n.message, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null })),
       };
     },
     async markRead(actor: Actor, id: number): Promise<void> {

@@ -569,6 +569,8 @@ export interface NotificationRow {
   kind: string;
   report_id: number | null;
   report_code: string | null;
+  task_id: number | null;
+  task_code: string | null;
   message: string;
   created_at: Date;
   read_at: Date | null;
@@ -604,8 +606,10 @@ export async function listNotifications(
 ): Promise<{ rows: NotificationRow[]; total: number }> {
   const where = notificationWhere(f.userId, f.unitPaths, f.unread);
   const { rows } = await sql<NotificationRow & { total: string }>`
-    SELECT n.id, n.kind, n.report_id, r.code AS report_code, n.message, n.created_at, n.read_at, count(*) OVER () AS total
+    SELECT n.id, n.kind, n.report_id, r.code AS report_code, n.task_id::int AS task_id, tk.code AS task_code, n.message, n.created_at, n.read_at,
+      count(*) OVER () AS total
     FROM notifications n LEFT JOIN org_units o ON o.id = n.org_unit_id LEFT JOIN feedback_reports r ON r.id = n.report_id
+      LEFT JOIN tasks tk ON tk.id = n.task_id
     WHERE ${where} ORDER BY n.created_at DESC, n.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(q);
   return { rows, total: Number(rows[0]?.total ?? 0) };
 }

@@ -230,6 +230,9 @@ export const Notification = Type.Object({
   kind: Type.String(),
   reportId: Nullable(Type.Integer()),
   reportCode: Nullable(Type.String()),
+  /** A notification about a task (nhiệm vụ) names it, so the screen can link to it. */
+  taskId: Nullable(Type.Integer()),
+  taskCode: Nullable(Type.String()),
   message: Type.String(),
   createdAt: Timestamp,
   readAt: Nullable(Type.String()),

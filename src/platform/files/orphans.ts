@@ -14,6 +14,7 @@ import type { FileStore } from './store.js';
 export const FILE_KEY_COLUMNS = [
   { table: 'dossier_imports', column: 'file_key' },
   { table: 'feedback_photos', column: 'file_key' },
+  { table: 'project_photos', column: 'file_key' },
 ] as const;
 
 /** How long a stored file may wait for the row that refers to it (a request in flight). */

@@ -69,6 +69,32 @@ export async function list(
   return { rows: rows as UserRow[], total: count.n };
 }
 
+export interface DirectoryRow {
+  id: number;
+  username: string;
+  full_name: string;
+  org_unit_id: number;
+  unit_name: string;
+}
+
+/**
+ * Active staff (at least one grant other than citizen) of the units under `unitPath` that lie
+ * within `scope`: the people a task can be given to. By unit, then name; at most `limit`.
+ */
+export async function directory(q: Queryable, f: { scope: string[]; unitPath?: string; q?: string }, limit: number): Promise<DirectoryRow[]> {
+  let query = q
+    .selectFrom('users as u')
+    .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
+    .select(['u.id', 'u.username', 'u.full_name', 'u.org_unit_id', 'o.name as unit_name'])
+    .where('u.active', '=', true)
+    .where((eb) => (f.scope.length === 0 ? eb.val(false) : eb.or(f.scope.map((p) => eb('o.path', 'like', `${p}%`)))))
+    .where((eb) => eb.exists(eb.selectFrom('user_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '<>', 'citizen')));
+  if (f.unitPath) query = query.where('o.path', 'like', `${f.unitPath}%`);
+  if (f.q) query = query.where('u.search', 'like', containsPattern(f.q));
+  // Names in alphabetical order without diacritics (Đặng before Vũ), not by code point.
+  return query.orderBy('o.path').orderBy(sql`vn_fold(u.full_name)`).orderBy('u.id').limit(limit).execute();
+}
+
 /** The grants of many users in one query, keyed by user id. */
 export async function grantsByUser(q: Queryable, userIds: number[]): Promise<Map<number, Grant[]>> {
   const out = new Map<number, Grant[]>(userIds.map((id) => [id, []]));

@@ -4,7 +4,7 @@ import { actorOf } from '../auth/hook.js';
 import { listResponse, sendList } from '../http/list.js';
 import { IdParams } from '../http/params.js';
 import { vnDateTime } from '../http/xlsx.js';
-import { CreateUser, GrantInput, GrantParams, ResetPassword, UpdateUser, User, UserListQuery } from './schemas.js';
+import { CreateUser, Directory, DirectoryQuery, GrantInput, GrantParams, ResetPassword, UpdateUser, User, UserListQuery } from './schemas.js';
 import type { UserService } from './service.js';
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -37,6 +37,11 @@ export function userRoutes(app: FastifyInstance, deps: { users: UserService }) {
       ],
     });
   });
+
+  // Any staff member: the colleagues of a unit's subtree within their scope (a people picker).
+  r.get('/api/v1/users/directory', { schema: { tags, querystring: DirectoryQuery, response: { 200: Directory } } }, async (req) =>
+    users.directory(actorOf(req), req.query),
+  );
 
   r.get('/api/v1/users/:id', { schema: { tags, params: IdParams, response: { 200: User } } }, async (req) => users.get(actorOf(req), req.params.id));
 

@@ -72,6 +72,23 @@ export const UserListQuery = Type.Object(
 );
 export type UserListQuery = Static<typeof UserListQuery>;
 
+export const DirectoryQuery = Type.Object(
+  { unitId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })), q: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+);
+export type DirectoryQuery = Static<typeof DirectoryQuery>;
+
+/** A colleague as a people picker shows them (no contact details, no grants). */
+export const DirectoryEntry = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  fullName: Type.String(),
+  orgUnitId: Type.Integer(),
+  unitName: Type.String(),
+});
+export type DirectoryEntry = Static<typeof DirectoryEntry>;
+export const Directory = Type.Object({ items: Type.Array(DirectoryEntry) });
+
 export const GrantParams = Type.Object(
   { id: Type.Integer({ minimum: 1, maximum: 2147483647 }), grantId: Type.Integer({ minimum: 1, maximum: 2147483647 }) },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { type Db, inTransaction, type Queryable } from '../../db/kysely.js';
-import { type Actor, type Grant, isInScope, requireRole, scopePaths, ADMIN_ROLES } from '../auth/actor.js';
+import { type Actor, type Grant, isInScope, requireRole, scopePaths, ADMIN_ROLES, STAFF_ROLES } from '../auth/actor.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { recordAudit } from '../audit/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors/errors.js';
@@ -7,7 +7,7 @@ import { type ListParams, type ListResult, pageOf, sortOf } from '../http/list.j
 import type { OrgUnitService } from '../orgunits/service.js';
 import type { SessionCache } from '../auth/session-cache.js';
 import * as repo from './repo.js';
-import type { CreateUser, GrantInput, UpdateUser, User, UserListQuery } from './schemas.js';
+import type { CreateUser, DirectoryEntry, DirectoryQuery, GrantInput, UpdateUser, User, UserListQuery } from './schemas.js';
 
 /** A user as an administrator sees them: only the grants within the administrator's own scope. */
 function toUser(row: repo.UserRow, grants: Grant[], viewer: Actor): User {
@@ -27,6 +27,9 @@ function toUser(row: repo.UserRow, grants: Grant[], viewer: Actor): User {
     grants: visibleGrants.map(({ path: _path, ...g }) => g),
   };
 }
+
+/** At most this many people in one directory answer: enough for a unit's subtree, type to narrow. */
+const DIRECTORY_LIMIT = 200;
 
 export function createUserService(deps: { db: Db; orgUnits: OrgUnitService; sessions: SessionCache }) {
   const { db, orgUnits, sessions } = deps;
@@ -81,6 +84,17 @@ export function createUserService(deps: { db: Db; orgUnits: OrgUnitService; sess
       );
       const grants = await repo.grantsByUser(db, rows.map((r) => r.id));
       return { items: rows.map((r) => toUser(r, grants.get(r.id) ?? [], actor)), total };
+    },
+
+    /**
+     * The staff of a unit's subtree (default: the actor's whole scope) for any staff member, to
+     * choose a person by name (rõ người of a task); a unit outside the scope is 404.
+     */
+    async directory(actor: Actor, query: DirectoryQuery): Promise<{ items: DirectoryEntry[] }> {
+      requireRole(actor, STAFF_ROLES);
+      const unitPath = query.unitId ? (await orgUnits.visible(db, actor, query.unitId)).path : undefined;
+      const rows = await repo.directory(db, { scope: scopePaths(actor), unitPath, q: query.q?.trim() || undefined }, DIRECTORY_LIMIT);
+      return { items: rows.map((r) => ({ id: r.id, username: r.username, fullName: r.full_name, orgUnitId: r.org_unit_id, unitName: r.unit_name })) };
     },
 
     async get(actor: Actor, id: number): Promise<User> {

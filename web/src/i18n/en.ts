@@ -1,9 +1,15 @@
 // English strings: the same keys as vi.ts (the type makes a missing key a compile error).
+import { breakthroughEn } from './breakthrough-en';
 import { dossiersEn } from './dossiers-en';
+import { tasksEn } from './tasks-en';
+import { projectsEn } from './projects-en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
+  ...breakthroughEn,
   ...dossiersEn,
+  ...tasksEn,
+  ...projectsEn,
   'app.subtitle': 'Intelligent Operations Center',
   'lang.vi': 'Tiếng Việt',
   'lang.en': 'English',

@@ -1,8 +1,14 @@
 // Vietnamese strings: the reference dictionary; every key here must exist in en.ts.
+import { breakthroughVi } from './breakthrough-vi';
 import { dossiersVi } from './dossiers-vi';
+import { tasksVi } from './tasks-vi';
+import { projectsVi } from './projects-vi';
 
 export const vi = {
+  ...breakthroughVi,
   ...dossiersVi,
+  ...tasksVi,
+  ...projectsVi,
   'app.subtitle': 'Trung tâm điều hành thông minh',
   'lang.vi': 'Tiếng Việt',
   'lang.en': 'English',

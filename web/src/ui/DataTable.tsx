@@ -3,7 +3,7 @@ import { FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Input, Space, Table, type TableProps } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { type Key, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
-import { api, downloadXlsx, type QueryParams } from '../api';
+import { api, downloadFile, downloadXlsx, type QueryParams } from '../api';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import type { ListResponse } from '../types';
@@ -26,6 +26,8 @@ export interface DataTableProps<T> {
   searchPlaceholder?: string;
   defaultSort?: string;
   testId?: string;
+  /** the list's own .xlsx route (e.g. `/tasks/export.xlsx`), else the list path with `format=xlsx` */
+  exportPath?: string;
 }
 
 interface TableState {
@@ -113,7 +115,8 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
 
   const exportXlsx = () => {
     const { page: _p, pageSize: _s, ...rest } = query;
-    downloadXlsx(path, rest);
+    if (props.exportPath) downloadFile(props.exportPath, rest);
+    else downloadXlsx(path, rest);
   };
 
   return (
