@@ -9,7 +9,8 @@
  * from a table of the days of the period made with the application's working-day calendar (and
  * checked against `workingHoursBetween` on a sample). Indexes of feedback_reports are dropped
  * during the load and built again from their own definitions (pg_indexes) afterwards; the
- * statistics rollups are rebuilt (`feedback_stats_rebuild()`), then VACUUM ANALYZE.
+ * statistics rollups are rebuilt (`feedback_stats_rebuild()`), then VACUUM ANALYZE, a CHECKPOINT,
+ * and a wait for the database's autovacuum workers to finish (`settle`).
  */
 import type pg from 'pg';
 import { loadDemo } from '../../demo/load.js';
@@ -63,7 +64,9 @@ export interface FeedbackData {
   communes: Commune[];
   categories: (SeedCategory & { id: number })[];
   reports: number;
-  seconds: { demo: number; insert: number; indexes: number; rollups: number; analyze: number };
+  seconds: { demo: number; insert: number; indexes: number; rollups: number; analyze: number; settle: number };
+  /** Whether the seed's writes were checkpointed (CHECKPOINT needs a superuser or pg_checkpoint). */
+  checkpointed: boolean;
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -271,6 +274,8 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
   await Promise.all([pool.query('VACUUM ANALYZE feedback_reports'), pool.query('VACUUM ANALYZE feedback_events')]);
   await pool.query('VACUUM ANALYZE');
   const tAnalyze = performance.now();
+  const checkpointed = await settle(pool, log);
+  const tSettle = performance.now();
   return {
     provinceId: prov[0].id,
     communes,
@@ -282,6 +287,44 @@ export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string
       indexes: (tIndexes - tInsert) / 1000,
       rollups: (tRollups - tIndexes) / 1000,
       analyze: (tAnalyze - tRollups) / 1000,
+      settle: (tSettle - tAnalyze) / 1000,
     },
+    checkpointed,
   };
+}
+
+/**
+ * Leaves the database as a server that had been running for a while would have it, so that the
+ * measurements after the seed do not pay for it: the seed writes gigabytes of WAL, and without a
+ * CHECKPOINT here the checkpoints that WAL requested would still be writing its pages out (and
+ * every page first changed after one is logged whole) while the writes are measured. Then waits,
+ * up to `maxSeconds`, until no autovacuum worker is busy on the database. False when the role may
+ * not CHECKPOINT.
+ */
+async function settle(pool: pg.Pool, log: (m: string) => void, maxSeconds = 120): Promise<boolean> {
+  const t = performance.now();
+  const checkpointed = await pool
+    .query('CHECKPOINT')
+    .then(() => true)
+    .catch((err: { code?: string }) => {
+      if (err.code !== '42501') throw err;
+      return false;
+    });
+  log(checkpointed ? `  CHECKPOINT (${((performance.now() - t) / 1000).toFixed(1)} s)` : '  (not allowed to CHECKPOINT: the seed\'s writes may still be checkpointed during the measurements)');
+  const t1 = performance.now();
+  for (;;) {
+    const { rows } = await pool.query<{ tables: string[] }>(
+      `SELECT coalesce(array_agg(query), '{}') AS tables FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'autovacuum worker'`,
+    );
+    const waited = (performance.now() - t1) / 1000;
+    if (rows[0].tables.length === 0) {
+      if (waited > 1) log(`  autovacuum done (waited ${waited.toFixed(0)} s)`);
+      return checkpointed;
+    }
+    if (waited > maxSeconds) {
+      log(`  autovacuum still busy after ${maxSeconds} s (${rows[0].tables.join('; ')}): measuring anyway`);
+      return checkpointed;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }

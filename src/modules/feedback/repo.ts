@@ -218,46 +218,6 @@ export async function listReportsPage(
   return rows;
 }
 
-/** A report as Open311 shows it: its own columns (names come from the categories and units in memory). */
-export interface Open311Row {
-  code: string;
-  category_id: number;
-  unit_id: number | null;
-  status: string;
-  description: string;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-  answer: string | null;
-  rejection_reason: string | null;
-  rejection_text: string | null;
-  merged_into_code: string | null;
-  /** Seconds since 1970, rounded down: Open311 datetimes have no fraction. */
-  received_s: number;
-  updated_s: number;
-  deadline_s: number | null;
-  public_photo_key: string | null;
-}
-
-/**
- * Open311 GET requests: the newest reports matching `where` (over `r`), in the order of the
- * category indexes, with only what the answer shows: one table, read in index order. Times come
- * as numbers, which cost less to send and to read than timestamps.
- */
-export async function listOpen311Reports(q: Queryable, where: RawBuilder<unknown>, limit: number): Promise<Open311Row[]> {
-  const { rows } = await sql<Open311Row>`
-    SELECT r.code, r.category_id, r.unit_id, r.status, r.description, r.address, r.lat, r.lng, r.answer,
-      r.rejection_reason, r.rejection_text,
-      CASE WHEN r.merged_into IS NOT NULL THEN (SELECT m.code FROM feedback_reports m WHERE m.id = r.merged_into) END AS merged_into_code,
-      floor(date_part('epoch', r.received_at)) AS received_s, floor(date_part('epoch', r.updated_at)) AS updated_s,
-      floor(date_part('epoch', r.deadline)) AS deadline_s, r.public_photo_key
-    FROM feedback_reports r
-    WHERE ${where}
-    ORDER BY r.received_at DESC NULLS LAST, r.id DESC
-    LIMIT ${limit}`.execute(q);
-  return rows;
-}
-
 export async function listReports(
   q: Queryable,
   where: RawBuilder<unknown>,

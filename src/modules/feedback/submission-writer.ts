@@ -11,13 +11,21 @@ import { fromDatabaseError } from '../../platform/errors/pg-errors.js';
 import * as repo from './repo.js';
 
 /**
- * Statements under way at once. One: each report's row in the statistics rollups is locked by
- * the trigger on feedback_reports until the commit, and two batches written side by side would
- * take those locks in different orders and deadlock. One at a time, the batches simply grow.
+ * Statements under way at once. More than one lets a batch run while another waits for its commit
+ * to reach the disk, or for the search index's pending list that it happens to flush; so that
+ * they never deadlock, no two of them write reports of the same area unit (below).
  */
-export const SUBMISSION_STATEMENTS = 1;
+export const SUBMISSION_STATEMENTS = 2;
 /** Reports in one statement at most. */
 export const SUBMISSION_BATCH = 64;
+
+/**
+ * The unit whose statistics rollup rows a new report's insert locks until the commit (the trigger
+ * of migration 004 keys them by month, responsible unit and category; a new report's responsible
+ * unit is its area's, 0 without one). Batches under way at once never share one, so they lock
+ * disjoint rows and cannot deadlock, whatever order each takes them in.
+ */
+const rollupUnit = (s: Submission) => s.report.area_unit_id ?? 0;
 
 export interface Submission extends repo.NewSubmission {
   /** The audit entry's orgUnitId and after (the entity id is the new report's). */
@@ -40,6 +48,8 @@ interface Waiting {
 export function createSubmissionWriter(deps: { db: Db; pool: pg.Pool; bus: Bus }) {
   const { db, pool, bus } = deps;
   const waiting: Waiting[] = [];
+  /** The rollup units of the statements under way. */
+  const writing = new Set<number>();
   let running = 0;
 
   async function write(batch: Waiting[]): Promise<void> {
@@ -81,10 +91,30 @@ export function createSubmissionWriter(deps: { db: Db; pool: pg.Pool; bus: Bus }
     }
   }
 
+  /**
+   * The next batch: the oldest waiting submissions, up to SUBMISSION_BATCH, but none of a unit that
+   * a statement under way writes to (those wait for it, and go in the batch after it).
+   */
+  function nextBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    let kept = 0;
+    for (const w of waiting) {
+      if (batch.length < SUBMISSION_BATCH && !writing.has(rollupUnit(w.submission))) batch.push(w);
+      else waiting[kept++] = w;
+    }
+    waiting.length = kept;
+    return batch;
+  }
+
   function pump() {
     while (running < SUBMISSION_STATEMENTS && waiting.length > 0) {
+      const batch = nextBatch();
+      if (batch.length === 0) return;
+      const units = new Set(batch.map((w) => rollupUnit(w.submission)));
+      for (const u of units) writing.add(u);
       running++;
-      void write(waiting.splice(0, SUBMISSION_BATCH)).finally(() => {
+      void write(batch).finally(() => {
+        for (const u of units) writing.delete(u);
         running--;
         pump();
       });

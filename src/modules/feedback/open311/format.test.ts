@@ -5,6 +5,7 @@ import {
   formatCreatedRequests,
   formatDiscovery,
   formatErrors,
+  formatJsonText,
   formatOpen311Datetime,
   formatServiceDefinition,
   formatServiceRequests,
@@ -349,6 +350,18 @@ describe('service requests', () => {
       const xml = writeXmlDocument(list.length === 0 ? element('service_requests', []) : elementList(objects));
       assert.equal(textOf(formatServiceRequests('xml', list)), xml);
     }
+  });
+
+  test('a JSON answer written elsewhere gets the escapes of this writer, and goes out as it came when it needs none', () => {
+    for (const text of ['Ổ gà & <b>', '\u2028\u2029', '<b>&amp;</b>', 'đường "phố"']) {
+      const request = buildServiceRequest({ description: text, address: text });
+      const stringified = Buffer.from(JSON.stringify([{ ...request, requested_datetime: formatOpen311Datetime(request.requested_datetime), updated_datetime: formatOpen311Datetime(request.updated_datetime as Date), expected_datetime: formatOpen311Datetime(request.expected_datetime as Date) }]));
+      const out = formatJsonText(stringified);
+      assert.equal(out.contentType, 'application/json; charset=utf-8');
+      assert.equal(textOf(out), textOf(formatServiceRequests('json', [request])));
+    }
+    const plain = Buffer.from('[{"description":"Ổ gà trước số 12"}]');
+    assert.equal(formatJsonText(plain).body, plain);
   });
 
   test('hostile text in any field comes back as text in XML and in JSON', () => {

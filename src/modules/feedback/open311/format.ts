@@ -32,7 +32,8 @@ function offsetText(offsetMinutes: number): string {
   return `${offsetMinutes < 0 ? '-' : '+'}${TWO_DIGITS[Math.floor(abs / 60)]}:${TWO_DIGITS[abs % 60]}`;
 }
 
-const VIETNAM_OFFSET_TEXT = offsetText(VIETNAM_OFFSET_MINUTES);
+/** `+07:00`, written after every datetime. */
+export const VIETNAM_OFFSET_TEXT = offsetText(VIETNAM_OFFSET_MINUTES);
 /** The times toISOString writes with a four-digit year: 0000-01-01T00:00:00Z up to the end of 9999. */
 const YEAR_0_MS = -62_167_219_200_000;
 const YEAR_10000_MS = 253_402_300_800_000;
@@ -167,9 +168,14 @@ export interface Open311Token {
 
 // ── Writing ────────────────────────────────────────────────────────────────────────────────────
 
-/** Escapes what could end a <script> block or be sniffed as HTML, and the JS line separators. */
+/** What writeJson escapes beyond JSON.stringify: what could end a <script> block or be sniffed as HTML, and the JS line separators. */
+const HTML_UNSAFE = ['<', '>', '&', '\u2028', '\u2029'];
+const HTML_UNSAFE_PATTERN = new RegExp(`[${HTML_UNSAFE.join('')}]`, 'g');
+const HTML_UNSAFE_UTF8 = HTML_UNSAFE.map((c) => Buffer.from(c));
+const htmlSafe = (json: string) => json.replace(HTML_UNSAFE_PATTERN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function writeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return htmlSafe(JSON.stringify(value));
 }
 
 const datetime = (at: Date | null) => (at === null ? null : formatOpen311Datetime(at));
@@ -333,6 +339,16 @@ function requestXmlText(r: Open311ServiceRequest): string {
     writeTextElement('media_url', r.media_url) +
     '</request>'
   );
+}
+
+/**
+ * A JSON answer written elsewhere (PostgreSQL's, see repo.ts) as JSON.stringify writes it, made
+ * what writeJson makes of it. Those characters only occur inside strings, and rarely: a search of
+ * the bytes usually finds none, and the answer goes out as it came.
+ */
+export function formatJsonText(utf8: Buffer): Open311Body {
+  const unsafe = HTML_UNSAFE_UTF8.some((c) => utf8.includes(c));
+  return { contentType: OPEN311_CONTENT_TYPES.json, body: unsafe ? Buffer.from(htmlSafe(utf8.toString())) : utf8 };
 }
 
 /** `service_requests › request` for GET requests and GET requests/{id}. */

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from '../../../platform/errors/errors.js';
 import { fromDatabaseError } from '../../../platform/errors/pg-errors.js';
 import { type Open311Error, open311ErrorsOf, open311Failure, problem, quoted, unknownResource } from './errors.js';
-import { formatCreatedRequests, formatDiscovery, formatErrors, formatServiceDefinition, formatServiceRequests, formatServices, formatTokens, type Open311Body, type Open311Format } from './format.js';
+import { formatCreatedRequests, formatDiscovery, formatErrors, formatServiceDefinition, formatServices, formatTokens, type Open311Body, type Open311Format } from './format.js';
 import { parseJurisdictionId, parseRequestsQuery, parseResourcePath, splitFormat } from './params.js';
 import { createOpen311Service, type Open311Deps } from './service.js';
 
@@ -99,7 +99,7 @@ export function open311Routes(app: FastifyInstance, deps: Open311Deps) {
           case 'services':
             return send(reply, 200, formatServices(format, await open311.services(parseJurisdictionId(query))));
           case 'requests':
-            return send(reply, 200, formatServiceRequests(format, await open311.requests(parseRequestsQuery(query, new Date()), base)));
+            return send(reply, 200, (await open311.requestsAnswer(format, parseRequestsQuery(query, new Date()), base)).answer);
           default:
             throw unknownResource(req.params.file);
         }
@@ -132,7 +132,7 @@ export function open311Routes(app: FastifyInstance, deps: Open311Deps) {
       scope.get<{ Params: { file: string } }>('/requests/:file', { config: read, schema }, async (req, reply) => {
         const { id, format } = parseResourcePath(req.params.file, 'request');
         const jurisdictionId = parseJurisdictionId(req.query as Record<string, unknown>);
-        return send(reply, 200, formatServiceRequests(format, [await open311.request(id, jurisdictionId, baseUrlOf(req))]));
+        return send(reply, 200, await open311.request(id, jurisdictionId, format, baseUrlOf(req)));
       });
 
       scope.get<{ Params: { file: string } }>('/tokens/:file', { config: read, schema }, async (req, reply) => {

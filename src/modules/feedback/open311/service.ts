@@ -15,9 +15,22 @@ import { publicPhotoUrl } from '../present.js';
 import * as repo from '../repo.js';
 import { type FeedbackState, OPEN311_STATUS, REJECTION_REASON_LABELS, type RejectionReason, STATE_LABELS } from '../states.js';
 import { invalidApiKey, type Open311Problem, open311Failure, problem, unknownJurisdiction, unknownRequest, unknownService, unknownToken } from './errors.js';
-import type { Open311CreatedRequest, Open311Service, Open311ServiceDefinition, Open311ServiceRequest, Open311Token } from './format.js';
+import {
+  formatJsonText,
+  formatServiceRequests,
+  type Open311Body,
+  type Open311CreatedRequest,
+  type Open311Format,
+  type Open311Service,
+  type Open311ServiceDefinition,
+  type Open311ServiceRequest,
+  type Open311Token,
+  VIETNAM_OFFSET_MINUTES,
+  VIETNAM_OFFSET_TEXT,
+} from './format.js';
 import { type MediaFetchOptions, fetchMediaUrl } from './media.js';
 import { checkAttributes, type Open311Input, type Open311RequestStatus, parseNewServiceRequest, type RequestsQuery } from './params.js';
+import { listOpen311Json, listOpen311Reports, type Open311JsonWords, type Open311Row } from './repo.js';
 
 /** The specification's cap on one GET requests answer. */
 export const MAX_REQUESTS_PER_ANSWER = 1000;
@@ -45,6 +58,27 @@ const LISTED_STATES: readonly FeedbackState[] = PUBLIC_STATES;
 const OPEN311_STATES = (status: Open311RequestStatus) => LISTED_STATES.filter((s) => OPEN311_STATUS[s] === status);
 
 const bad = (code: string, vi: string, en: string, parameter?: string): Open311Problem => problem(400, code, vi, en, parameter);
+
+// status_notes: the state's label, then what the citizen should read of the answer, refusal or merge.
+const AFTER_LABEL = ': ';
+const BETWEEN_NOTES = ' — ';
+const MERGED_INTO = 'trùng với phản ánh ';
+
+/** The words and forms of the JSON answer that PostgreSQL writes: the constants `serviceRequestOf` uses. */
+export function open311JsonWords(baseUrl: string): Open311JsonWords {
+  return {
+    status: OPEN311_STATUS,
+    stateLabels: STATE_LABELS,
+    rejectionReasonLabels: REJECTION_REASON_LABELS,
+    afterLabel: AFTER_LABEL,
+    betweenNotes: BETWEEN_NOTES,
+    mergedInto: MERGED_INTO,
+    photoStates: PUBLIC_STATES,
+    mediaUrlPrefix: `${baseUrl}${publicPhotoUrl('')}`,
+    offsetMinutes: VIETNAM_OFFSET_MINUTES,
+    offsetText: VIETNAM_OFFSET_TEXT,
+  };
+}
 
 export function createOpen311Service(deps: Open311Deps) {
   const { db, directory, intake, auth } = deps;
@@ -106,20 +140,20 @@ export function createOpen311Service(deps: Open311Deps) {
   }
 
   /** The latest public word on a report: its state in Vietnamese, then the answer, refusal or merge. */
-  function statusNotes(r: repo.Open311Row): string {
+  function statusNotes(r: Open311Row): string {
     const label = STATE_LABELS[r.status as FeedbackState] ?? r.status;
     if (r.status === 'rejected') {
       const reason = r.rejection_reason ? REJECTION_REASON_LABELS[r.rejection_reason as RejectionReason] : null;
-      const note = [reason, r.rejection_text?.trim() || null].filter(Boolean).join(' — ');
-      return note ? `${label}: ${note}` : label;
+      const note = [reason, r.rejection_text?.trim() || null].filter(Boolean).join(BETWEEN_NOTES);
+      return note ? `${label}${AFTER_LABEL}${note}` : label;
     }
-    if (r.status === 'merged' && r.merged_into_code) return `${label}: trùng với phản ánh ${r.merged_into_code}`;
-    if ((r.status === 'resolved' || r.status === 'closed') && r.answer) return `${label}: ${r.answer}`;
+    if (r.status === 'merged' && r.merged_into_code) return `${label}${AFTER_LABEL}${MERGED_INTO}${r.merged_into_code}`;
+    if ((r.status === 'resolved' || r.status === 'closed') && r.answer) return `${label}${AFTER_LABEL}${r.answer}`;
     return label;
   }
 
   /** One row as the answer shows it; the photo only once the report is public. */
-  function serviceRequestOf(r: repo.Open311Row, category: repo.CategoryRow, unit: UnitEntry | undefined, baseUrl: string): Open311ServiceRequest {
+  function serviceRequestOf(r: Open311Row, category: repo.CategoryRow, unit: UnitEntry | undefined, baseUrl: string): Open311ServiceRequest {
     const photoShown = r.public_photo_key !== null && (PUBLIC_STATES as readonly string[]).includes(r.status);
     return {
       service_request_id: r.code,
@@ -145,7 +179,7 @@ export function createOpen311Service(deps: Open311Deps) {
   const codesOf = (ids: readonly string[]) => [...new Set(ids.map((id) => id.toUpperCase()).filter((id) => TRACKING_CODE.test(id)))];
 
   /** The rows' categories: those the request named, the others from the database. */
-  async function categoriesOf(rows: readonly repo.Open311Row[], named: readonly repo.CategoryRow[]): Promise<Map<number, repo.CategoryRow>> {
+  async function categoriesOf(rows: readonly Open311Row[], named: readonly repo.CategoryRow[]): Promise<Map<number, repo.CategoryRow>> {
     const byId = new Map(named.map((c) => [c.id, c]));
     const missing = [...new Set(rows.map((r) => r.category_id))].filter((id) => !byId.has(id));
     for (const c of await repo.findCategories(db, missing)) byId.set(c.id, c);
@@ -153,18 +187,11 @@ export function createOpen311Service(deps: Open311Deps) {
   }
 
   /** The units in memory; read again when a row names a unit they do not know yet. */
-  async function unitsOf(rows: readonly repo.Open311Row[]): Promise<Snapshot> {
+  async function unitsOf(rows: readonly Open311Row[]): Promise<Snapshot> {
     const snapshot = await directory.snapshot();
     if (rows.every((r) => r.unit_id === null || snapshot.byId.has(r.unit_id))) return snapshot;
     directory.invalidate();
     return directory.snapshot();
-  }
-
-  // Open311 answers have no total: without it the category index stops after the first 1,000.
-  async function listWhere(parts: RawBuilder<unknown>[], baseUrl: string, named: readonly repo.CategoryRow[] = []): Promise<Open311ServiceRequest[]> {
-    const rows = await repo.listOpen311Reports(db, sql.join(parts, sql` AND `), MAX_REQUESTS_PER_ANSWER);
-    const [categories, units] = await Promise.all([categoriesOf(rows, named), unitsOf(rows)]);
-    return rows.map((r) => serviceRequestOf(r, categories.get(r.category_id) as repo.CategoryRow, r.unit_id === null ? undefined : units.byId.get(r.unit_id), baseUrl));
   }
 
   /** The categories with these codes (active or not), from the intake's memory: no query per request. */
@@ -173,31 +200,63 @@ export function createOpen311Service(deps: Open311Deps) {
     return found.filter((c) => c !== undefined);
   }
 
-  /** GET requests: by ids (any state), or by service, period and status (reports the public list shows). */
-  async function requests(query: RequestsQuery, baseUrl: string): Promise<Open311ServiceRequest[]> {
+  /**
+   * Which reports a GET requests answers: by ids (any state), or by service, period and status
+   * (reports the public list shows); as a condition over `r`, or null when none can match.
+   */
+  async function selectionOf(query: RequestsQuery): Promise<{ where: RawBuilder<unknown>; named: readonly repo.CategoryRow[] } | null> {
     const root = await jurisdiction(query.jurisdictionId);
     // Within the jurisdiction: the place's area unit is in its subtree (a report without one is not).
     const parts: RawBuilder<unknown>[] = root ? [sql`r.area_unit_id IN (SELECT u.id FROM org_units u WHERE u.path LIKE ${`${root.path}%`})`] : [];
     if (query.by === 'id') {
       const codes = codesOf(query.serviceRequestIds);
-      if (codes.length === 0) return [];
-      return listWhere([...parts, sql`r.code IN (${sql.join(codes)})`], baseUrl);
+      if (codes.length === 0) return null;
+      return { where: sql.join([...parts, sql`r.code IN (${sql.join(codes)})`], sql` AND `), named: [] };
     }
     const states = query.statuses.length === 0 ? LISTED_STATES : query.statuses.flatMap(OPEN311_STATES);
     parts.push(sql`r.status IN (${sql.join([...states])})`);
     const named = await categoriesNamed(query.serviceCodes);
     if (query.serviceCodes.length > 0) {
       // Filter on the report's own column (the index's first key), not on the category's code.
-      if (named.length === 0) return [];
+      if (named.length === 0) return null;
       parts.push(sql`r.category_id IN (${sql.join(named.map((c) => c.id))})`);
     }
     parts.push(sql`r.received_at >= ${query.start}`, sql`r.received_at <= ${query.end}`);
-    return listWhere(parts, baseUrl, named);
+    return { where: sql.join(parts, sql` AND `), named };
+  }
+
+  /**
+   * GET requests, each mapped here: for XML, and for JSON when PostgreSQL cannot write it exactly.
+   * Open311 answers have no total: without it the category index stops after the first 1,000.
+   */
+  async function requests(query: RequestsQuery, baseUrl: string): Promise<Open311ServiceRequest[]> {
+    const selection = await selectionOf(query);
+    if (!selection) return [];
+    const rows = await listOpen311Reports(db, selection.where, MAX_REQUESTS_PER_ANSWER);
+    const [categories, units] = await Promise.all([categoriesOf(rows, selection.named), unitsOf(rows)]);
+    return rows.map((r) => serviceRequestOf(r, categories.get(r.category_id) as repo.CategoryRow, r.unit_id === null ? undefined : units.byId.get(r.unit_id), baseUrl));
+  }
+
+  /**
+   * GET requests as a document. JSON is written whole by PostgreSQL, the same text as
+   * formatServiceRequests writes (the server only passes it on); XML, and a JSON answer with a
+   * row PostgreSQL would spell differently, are written here.
+   */
+  async function requestsAnswer(format: Open311Format, query: RequestsQuery, baseUrl: string): Promise<{ answer: Open311Body; count: number }> {
+    if (format === 'json') {
+      const selection = await selectionOf(query);
+      if (!selection) return { answer: formatServiceRequests(format, []), count: 0 };
+      const written = await listOpen311Json(db, selection.where, MAX_REQUESTS_PER_ANSWER, open311JsonWords(baseUrl));
+      if (written.json) return { answer: formatJsonText(written.json), count: written.count };
+    }
+    const found = await requests(query, baseUrl);
+    return { answer: formatServiceRequests(format, found), count: found.length };
   }
 
   return {
     jurisdiction,
     requests,
+    requestsAnswer,
 
     async services(jurisdictionId: string | null): Promise<Open311Service[]> {
       await jurisdiction(jurisdictionId);
@@ -282,10 +341,10 @@ export function createOpen311Service(deps: Open311Deps) {
     },
 
     /** GET requests/{id}: one report by its tracking code, in any state. */
-    async request(serviceRequestId: string, jurisdictionId: string | null, baseUrl: string): Promise<Open311ServiceRequest> {
-      const found = await requests({ by: 'id', jurisdictionId, serviceRequestIds: [serviceRequestId] }, baseUrl);
-      if (found.length === 0) throw unknownRequest(serviceRequestId);
-      return found[0];
+    async request(serviceRequestId: string, jurisdictionId: string | null, format: Open311Format, baseUrl: string): Promise<Open311Body> {
+      const { answer, count } = await requestsAnswer(format, { by: 'id', jurisdictionId, serviceRequestIds: [serviceRequestId] }, baseUrl);
+      if (count === 0) throw unknownRequest(serviceRequestId);
+      return answer;
     },
 
     /**
