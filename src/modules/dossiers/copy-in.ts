@@ -67,8 +67,8 @@ class CopyInQuery {
 }
 
 export interface CopyIn {
-  /** Sends text in COPY's text format; waits while the socket is full. */
-  write(text: string): Promise<void>;
+  /** Sends data in the COPY's format (text as UTF-8); waits while the socket is full. */
+  write(data: string | Buffer): Promise<void>;
   /** Ends the data; the number of rows copied. */
   end(): Promise<number>;
   /** Abandons the COPY: the statement fails (and with it the transaction). */
@@ -87,7 +87,7 @@ export async function copyIn(client: pg.PoolClient, text: string): Promise<CopyI
   return {
     async write(data) {
       failed();
-      connection.sendCopyFromChunk(Buffer.from(data, 'utf8'));
+      connection.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       if (connection.stream.writableNeedDrain) await once(connection.stream, 'drain');
     },
     async end() {

@@ -112,7 +112,11 @@ export async function runDossierImport(opts: RunOptions, report: RunReport): Pro
     await lockSource(q, opts.sourceId);
     const lookups = await loadCodes(q);
     const stored = await storedHashes(q, opts.sourceId);
-    sink = await openSink(client, q, opts.database.kind, { sourceId: opts.sourceId, importId: opts.importId });
+    sink = await openSink(client, q, opts.database.kind, {
+      sourceId: opts.sourceId,
+      importId: opts.importId,
+      onlineCapable: (id) => lookups.onlineProcedures.has(id),
+    });
     await readRows(opts, report, lookups, stored, sink);
     const { inserted, staged } = await sink.finish();
     sink = null;
@@ -158,17 +162,20 @@ export async function runDossierImport(opts: RunOptions, report: RunReport): Pro
 
 interface FileLookups extends CodeLookups {
   procedureDays: Map<number, number | null>;
+  /** The procedures offered online, fully or partly (the scorecard's "online-capable"). */
+  onlineProcedures: Set<number>;
 }
 
 /** Every procedure and unit by code: a file names any of them, row after row. */
 async function loadCodes(q: Queryable): Promise<FileLookups> {
   const [{ rows: procedures }, { rows: units }] = await Promise.all([
-    sql<{ id: number; code: string; processing_days: number | null }>`SELECT id, code, processing_days FROM dossier_procedures`.execute(q),
+    sql<{ id: number; code: string; processing_days: number | null; online: string }>`SELECT id, code, processing_days, online FROM dossier_procedures`.execute(q),
     sql<{ id: number; code: string; path: string }>`SELECT id, code, path FROM org_units`.execute(q),
   ]);
   return {
     procedures: new Map(procedures.map((p) => [p.code.toLowerCase(), { id: p.id, processingDays: p.processing_days }])),
     procedureDays: new Map(procedures.map((p) => [p.id, p.processing_days])),
+    onlineProcedures: new Set(procedures.filter((p) => p.online !== 'none').map((p) => p.id)),
     units: new Map(units.map((u) => [u.code.toLowerCase(), { id: u.id, path: u.path }])),
   };
 }
@@ -195,41 +202,44 @@ async function readRows(opts: RunOptions, report: RunReport, lookups: FileLookup
       opts.onProgress?.(report);
     },
   });
-  for await (const outcome of reading) {
-    if (opts.signal?.aborted) throw importCancelled();
-    if (report.header === null && reading.header) {
-      report.header = reading.header;
-      report.mapping = reading.mapping;
-      report.format = reading.totals.format;
-      report.encoding = reading.totals.encoding;
+  // A batch at a time: iterating row by row costs a promise a row (read.ts).
+  for await (const batch of reading.batches()) {
+    for (const outcome of batch) {
+      if (opts.signal?.aborted) throw importCancelled();
+      if (report.header === null && reading.header) {
+        report.header = reading.header;
+        report.mapping = reading.mapping;
+        report.format = reading.totals.format;
+        report.encoding = reading.totals.encoding;
+      }
+      if ('problems' in outcome) {
+        if (outcome.problems.some((p) => p.severity === 'error')) report.rowsBad++;
+        else report.rowsWarned++;
+        for (const p of outcome.problems) addProblem(report, { line: p.line, field: p.field, code: p.code, message: p.message, severity: p.severity, otherLine: p.otherLine ?? null });
+        continue;
+      }
+      const row = rowOfRecord(outcome.record, lookups, opts, now);
+      if (Array.isArray(row)) {
+        report.rowsBad++;
+        for (const p of row) addProblem(report, { line: outcome.line, ...p, severity: 'error', otherLine: null });
+        continue;
+      }
+      report.rowsOk++;
+      // Once a row is bad, an import that does not skip bad rows will write nothing: only read on.
+      const writing = sink !== null && (report.rowsBad === 0 || opts.skipInvalid);
+      const was = stored.get(row.code);
+      let wait: Promise<void> | undefined;
+      if (was === undefined) {
+        report.created++;
+        if (writing) wait = sink.insert(row);
+      } else if (was === row.dataHash) {
+        report.unchanged++;
+      } else {
+        report.updated++;
+        if (writing) wait = sink.change(outcome.line, row);
+      }
+      if (wait) await wait;
     }
-    if ('problems' in outcome) {
-      if (outcome.problems.some((p) => p.severity === 'error')) report.rowsBad++;
-      else report.rowsWarned++;
-      for (const p of outcome.problems) addProblem(report, { line: p.line, field: p.field, code: p.code, message: p.message, severity: p.severity, otherLine: p.otherLine ?? null });
-      continue;
-    }
-    const row = rowOfRecord(outcome.record, lookups, opts, now);
-    if (Array.isArray(row)) {
-      report.rowsBad++;
-      for (const p of row) addProblem(report, { line: outcome.line, ...p, severity: 'error', otherLine: null });
-      continue;
-    }
-    report.rowsOk++;
-    // Once a row is bad, an import that does not skip bad rows will write nothing: only read on.
-    const writing = sink !== null && (report.rowsBad === 0 || opts.skipInvalid);
-    const was = stored.get(row.code);
-    let wait: Promise<void> | undefined;
-    if (was === undefined) {
-      report.created++;
-      if (writing) wait = sink.insert(row);
-    } else if (was === row.dataHash) {
-      report.unchanged++;
-    } else {
-      report.updated++;
-      if (writing) wait = sink.change(outcome.line, row);
-    }
-    if (wait) await wait;
   }
   report.rowsRead = reading.totals.rows;
   report.bytesRead = reading.totals.bytesRead;

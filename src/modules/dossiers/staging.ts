@@ -1,13 +1,14 @@
 // The bulk half of the writer, for a file's rows, inside the import's one transaction:
 // - a dossier the source has not sent before goes straight into `dossiers`, while the file is
-//   still being read (one COPY on PostgreSQL, so reading and writing overlap; INSERT … FROM unnest
-//   batches on PGlite, which cannot COPY FROM STDIN);
+//   still being read (one binary COPY on PostgreSQL, so reading and writing overlap; INSERT … FROM
+//   unnest batches on PGlite, which cannot COPY FROM STDIN);
 // - one stored with the same data (data_hash) is counted unchanged and not written;
 // - one stored with other data goes to a temporary staging table, is merged with what is stored
 //   (the same merge as writeDossiers) and written by one UPDATE.
-// So a file is a few big statements however many rows it has: the statement-level triggers on
-// dossiers (the scorecard's rollups) run once per statement. The source's writer lock (taken by
-// the caller) keeps anyone else from writing its dossiers meanwhile.
+// So a file is a few big statements however many rows it has. The new rows' scorecard rollups are
+// summed while they are read and added once at the end (import/rollups.ts), the insert trigger
+// told to leave them (migration 011); the UPDATE of changed rows goes through the trigger. The
+// source's writer lock (taken by the caller) keeps anyone else from writing its dossiers meanwhile.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import type { DatabaseKind } from '../../db/pool.js';
 import type { Tables } from '../../db/schema.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
 import { copyIn } from './copy-in.js';
+import { BINARY_HEADER, BINARY_TRAILER, BinaryRows } from './import/copy-binary.js';
+import { RollupSums } from './import/rollups.js';
 import { type DossierRow, type ItemProblem, ROW_COLUMNS, copyEscape, dossierRow, factsFromDb, mergeFacts } from './dossier-row.js';
 import { INSERT_COLUMNS, outOfScopeProblem, rulesProblem } from './writer.js';
 
@@ -54,24 +57,47 @@ export interface RowSink {
   abort(): Promise<void>;
 }
 
-export async function openSink(client: pg.PoolClient, q: Queryable, kind: DatabaseKind, target: { sourceId: number; importId: number | null }): Promise<RowSink> {
+export interface SinkTarget {
+  sourceId: number;
+  importId: number | null;
+  /** Whether the procedure is offered online (fully or partly): the rollups count it. */
+  onlineCapable(procedureId: number): boolean;
+}
+
+/**
+ * Opens the sink in the caller's transaction. Until `finish`, the inserts into dossiers leave the
+ * rollups to the sink (dieuhanh.dossier_rollups, migration 011), which adds them in `finish`.
+ */
+export async function openSink(client: pg.PoolClient, q: Queryable, kind: DatabaseKind, target: SinkTarget): Promise<RowSink> {
   await sql.raw(`CREATE TEMP TABLE dossier_stage ${STAGE_DDL} ON COMMIT DROP`).execute(q);
-  return kind === 'postgres' ? copySink(client, q, target) : batchSink(q, target);
+  await sql`SELECT set_config('dieuhanh.dossier_rollups', 'writer', true)`.execute(q);
+  const rollups = new RollupSums();
+  const sink = kind === 'postgres' ? await copySink(client, target) : batchSink(q, target);
+  return {
+    insert(row) {
+      rollups.add(row, target.onlineCapable(row.procedureId));
+      return sink.insert(row);
+    },
+    change: sink.change,
+    async finish() {
+      const done = await sink.finish();
+      if (done.inserted !== rollups.size) throw new Error(`inserted ${done.inserted} dossiers but summed ${rollups.size} into the rollups`);
+      await sql`SELECT set_config('dieuhanh.dossier_rollups', '', true)`.execute(q);
+      await rollups.apply(client);
+      return done;
+    },
+    abort: sink.abort,
+  };
 }
 
 /** PostgreSQL: new rows COPY'd into dossiers as they come; changed rows spilled to a file, COPY'd into the stage after. */
-async function copySink(client: pg.PoolClient, _q: Queryable, target: { sourceId: number; importId: number | null }): Promise<RowSink> {
-  const prefix = `${target.sourceId}\t`;
-  const importId = target.importId === null ? '\\N' : String(target.importId);
-  const copy = await copyIn(client, `COPY dossiers (${INSERT_COLUMNS}) FROM STDIN`);
-  let text = '';
+async function copySink(client: pg.PoolClient, target: SinkTarget): Promise<RowSink> {
+  const copy = await copyIn(client, `COPY dossiers (${INSERT_COLUMNS}) FROM STDIN WITH (FORMAT binary)`);
+  const rows = new BinaryRows(COPY_CHUNK + (COPY_CHUNK >> 2));
+  rows.append(BINARY_HEADER);
   let spill: { file: string; out: fs.WriteStream } | null = null;
   let staged = 0;
-  const send = () => {
-    const chunk = text;
-    text = '';
-    return copy.write(chunk);
-  };
+  const send = () => copy.write(rows.take());
   const removeSpill = () => {
     if (!spill) return;
     spill.out.destroy();
@@ -80,8 +106,8 @@ async function copySink(client: pg.PoolClient, _q: Queryable, target: { sourceId
   };
   return {
     insert(row) {
-      text += `${prefix}${copyEscape(row.code)}\t${importId}\t${row.copyText}\t${row.dataHash}\n`;
-      return text.length >= COPY_CHUNK ? send() : undefined;
+      rows.add(target.sourceId, target.importId, row);
+      return rows.length >= COPY_CHUNK ? send() : undefined;
     },
     change(line, row) {
       if (!spill) {
@@ -93,7 +119,8 @@ async function copySink(client: pg.PoolClient, _q: Queryable, target: { sourceId
       return ok ? undefined : new Promise<void>((resolve) => spill!.out.once('drain', () => resolve()));
     },
     async finish() {
-      if (text) await send();
+      rows.append(BINARY_TRAILER);
+      await send();
       const inserted = await copy.end();
       if (spill) {
         const { file, out } = spill;
@@ -116,7 +143,7 @@ async function copySink(client: pg.PoolClient, _q: Queryable, target: { sourceId
 }
 
 /** PGlite: INSERT … FROM unnest batches, into dossiers for new rows, into the stage for changed ones. */
-function batchSink(q: Queryable, target: { sourceId: number; importId: number | null }): RowSink {
+function batchSink(q: Queryable, target: SinkTarget): RowSink {
   let fresh: DossierRow[] = [];
   let changed: { line: number; row: DossierRow }[] = [];
   let inserted = 0;
