@@ -203,7 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     imports: dossierImports,
     push: dossierPush,
   });
-  taskRoutes(app, { tasks });
+  taskRoutes(app, { tasks, files });
   breakthroughRoutes(app, { breakthrough, overview: breakthroughOverview, directory });
   projectRoutes(app, { projects, entries: projectEntries, photos: projectPhotos });
   testClockRoutes(app, { clock });

@@ -139,6 +139,20 @@ for (const kind of await testBackends()) {
     const btr = {} as { year: number; listA: number; itemA: number; versionA: number; listB: number; itemB: number; versionB: number };
     /** Key projects: A's and B's, B's with a segment, a disbursement, a milestone, a clearance, an obstacle and a photo. */
     const prj = {} as { projectA: number; segmentA: number; projectB: number; segmentB: number; disbursementB: number; milestoneB: number; obstacleB: number; photoB: number };
+    /** A file on B's progress report (made once, straight in the store and the table: A may not send one). */
+    let fileOfB: Promise<{ taskA: number; taskB: number; reportB: number; fileB: number }> | undefined;
+    const taskFileOfB = () =>
+      (fileOfB ??= (async () => {
+        const { rows } = await sql<{ taskA: number; taskB: number; reportB: number }>`SELECT
+          (SELECT id::int FROM tasks WHERE title = 'Nhiệm vụ AMARK') AS "taskA", (SELECT id::int FROM tasks WHERE title = 'Nhiệm vụ BMARK') AS "taskB",
+          (SELECT r.id::int FROM task_reports r JOIN tasks x ON x.id = r.task_id WHERE x.title = 'Nhiệm vụ BMARK' LIMIT 1) AS "reportB"`.execute(t.db);
+        const data = Buffer.from('%PDF-1.4 BMARK\n');
+        const { key } = await t.app.services.files.put(data);
+        const file = await sql<{ id: number }>`INSERT INTO task_report_files (report_id, file_key, name, size, content_type)
+          VALUES (${rows[0].reportB}, ${key}, 'BMARK.pdf', ${data.length}, 'application/pdf') RETURNING id::int`.execute(t.db);
+        return { ...rows[0], fileB: file.rows[0].id };
+      })());
+
     /** A site photo upload (multipart) for a project. */
     const projectPhotoUpload = (projectId: number) => {
       const boundary = '----dieuhanh-scope-photo';
@@ -869,6 +883,19 @@ for (const kind of await testBackends()) {
         assertDenied(await as(who).get(`/api/v1/projects/${prj.projectA}/photos/${prj.photoB}`), 'B’s photo through A’s project');
       },
       ...tsk.probes,
+      // Files of task progress reports (src/modules/tasks/files.ts): B's task takes no file from A, and B's files come out neither directly nor through A's task.
+      'POST /api/v1/tasks/:id/files': async (who) => {
+        const f = await taskFileOfB();
+        const res = await as(who).request({ method: 'POST', url: `/api/v1/tasks/${f.taskB}/files`, ...multipartFile('file', 'a.pdf', '%PDF-1.4 AMARK\n', 'application/pdf') });
+        assertDenied(res, 'a file for B’s task');
+      },
+      'GET /api/v1/tasks/:id/reports/:reportId/files/:fileId': async (who) => {
+        const f = await taskFileOfB();
+        const own = await as('userB').get(`/api/v1/tasks/${f.taskB}/reports/${f.reportB}/files/${f.fileB}`);
+        assert.equal(own.statusCode, 200, `the file is there for those in scope: ${own.body}`);
+        assertDenied(await as(who).get(`/api/v1/tasks/${f.taskB}/reports/${f.reportB}/files/${f.fileB}`), 'B’s report file');
+        assertDenied(await as(who).get(`/api/v1/tasks/${f.taskA}/reports/${f.reportB}/files/${f.fileB}`), 'B’s report file through A’s task');
+      },
       'GET /api/v1/events': async () => {
         // Checked for both actors at once in its own test below (a stream needs a real socket).
       },
@@ -1136,7 +1163,7 @@ for (const kind of await testBackends()) {
       Object.assign(writes, tsk.officerWrites(officer));
       const selfService = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/password'];
       // Handling citizen reports is an officer's work, not administration; the public routes need no account.
-      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/', 'POST /api/v1/dossiers/:id/apology-letter', 'POST /api/v1/dossiers/batch', ...tsk.work];
+      const work = ['POST /api/v1/feedback/reports/', 'POST /api/v1/feedback/notifications/', 'POST /api/v1/public/', 'POST /api/v1/dossiers/:id/apology-letter', 'POST /api/v1/dossiers/batch', ...tsk.work, 'POST /api/v1/tasks/:id/files'];
       const allWrites = apiRouteKeys(t.app).filter((k) => !k.startsWith('GET ') && !selfService.includes(k) && !work.some((w) => k.startsWith(w)));
       assert.deepEqual(Object.keys(writes).sort(), allWrites, 'every administration write is tried');
 

@@ -60,6 +60,7 @@ export const toReport = (r: repo.ReportRow): TaskReport => ({
   reportedOn: r.reported_on,
   reason: r.reason,
   reportedBy: person(r.reported_by, r.reporter_name),
+  files: r.files.map((f) => ({ id: f.id, name: f.name, size: f.size, contentType: f.contentType })),
   createdAt: r.created_at.toISOString(),
 });
 

@@ -221,7 +221,7 @@ export interface ReportRow {
   text: string;
   reported_on: string;
   reason: string | null;
-  files: unknown[];
+  files: { id: number; name: string; size: number; contentType: string }[];
   reported_by: number | null;
   reporter_name: string | null;
   created_at: Date;
@@ -237,9 +237,33 @@ export async function insertReport(
   return rows[0].id;
 }
 
+export interface ReportFileRow {
+  file_key: string;
+  name: string;
+  size: number;
+  content_type: string;
+}
+
+export async function insertReportFiles(q: Queryable, reportId: number, files: ReportFileRow[], at: Date): Promise<void> {
+  for (const f of files) {
+    await sql`INSERT INTO task_report_files (report_id, file_key, name, size, content_type, created_at)
+      VALUES (${reportId}, ${f.file_key}, ${f.name}, ${f.size}, ${f.content_type}, ${at})`.execute(q);
+  }
+}
+
+/** A report's file, when the report belongs to the task. */
+export async function findReportFile(q: Queryable, taskId: number, reportId: number, fileId: number): Promise<ReportFileRow | null> {
+  const { rows } = await sql<ReportFileRow>`SELECT f.file_key, f.name, f.size, f.content_type
+    FROM task_report_files f JOIN task_reports r ON r.id = f.report_id
+    WHERE f.id = ${fileId} AND f.report_id = ${reportId} AND r.task_id = ${taskId}`.execute(q);
+  return rows[0] ?? null;
+}
+
 export async function listReports(q: Queryable, taskId: number): Promise<ReportRow[]> {
   return (
-    await sql<ReportRow>`SELECT r.id::int AS id, r.percent, r.text, r.reported_on, r.reason, r.files, r.reported_by, u.full_name AS reporter_name, r.created_at
+    await sql<ReportRow>`SELECT r.id::int AS id, r.percent, r.text, r.reported_on, r.reason, r.reported_by,
+      COALESCE((SELECT json_agg(json_build_object('id', f.id::int, 'name', f.name, 'size', f.size, 'contentType', f.content_type) ORDER BY f.id)
+                FROM task_report_files f WHERE f.report_id = r.id), '[]') AS files, u.full_name AS reporter_name, r.created_at
       FROM task_reports r LEFT JOIN users u ON u.id = r.reported_by WHERE r.task_id = ${taskId} ORDER BY r.created_at, r.id`.execute(q)
   ).rows;
 }

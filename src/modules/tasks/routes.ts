@@ -17,6 +17,8 @@ import {
   IssueBody,
   ReasonBody,
   ReportBody,
+  ReportFileParams,
+  UploadedFile,
   Scorecard,
   ScorecardQuery,
   type ScorecardRow,
@@ -32,6 +34,8 @@ import {
   VersionBody,
 } from './schemas.js';
 import type { TaskService } from './service.js';
+import { contentDisposition, createTaskFiles, readReportFile } from './files.js';
+import type { FileStore } from '../../platform/files/store.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const isoToVn = (value: string | null) => (value ? vnDateTime(new Date(value)) : null);
@@ -69,9 +73,10 @@ const SCORECARD_COLUMNS: XlsxColumn<ScorecardRow>[] = [
   { header: 'Xếp hạng', value: (r) => r.rank, width: 10 },
 ];
 
-export function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService }) {
+export function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService; files: FileStore }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { tasks } = deps;
+  const taskFiles = createTaskFiles(deps);
   const tags = ['Nhiệm vụ (tasks)'];
   const base = '/api/v1/tasks';
 
@@ -105,9 +110,27 @@ export function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService }) {
     reply.status(201);
     return tasks.createSubtask(actorOf(req), req.params.id, req.body);
   });
-  r.post(`${base}/:id/reports`, { schema: { tags, params: TaskParams, body: ReportBody, response: { 201: Task } } }, async (req, reply) => {
+  // Multipart, one file in `file` (PDF, .docx, .xlsx, JPEG, PNG; 10 MB): stored for a report to come, which lists its key.
+  r.post(`${base}/:id/files`, { schema: { tags, params: TaskParams, consumes: ['multipart/form-data'], response: { 201: UploadedFile } } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const file = await readReportFile(req);
+    const stored = await taskFiles.upload(actor, req.params.id, file);
     reply.status(201);
-    return tasks.report(actorOf(req), req.params.id, req.body);
+    return stored;
+  });
+  r.post(`${base}/:id/reports`, { schema: { tags, params: TaskParams, body: ReportBody, response: { 201: Task } } }, async (req, reply) => {
+    const task = await taskFiles.report(actorOf(req), req.params.id, req.body);
+    reply.status(201);
+    return task;
+  });
+  r.get(`${base}/:id/reports/:reportId/files/:fileId`, { schema: { tags, params: ReportFileParams } }, async (req, reply) => {
+    const file = await taskFiles.get(actorOf(req), req.params.id, req.params.reportId, req.params.fileId);
+    return reply
+      .type(file.contentType)
+      .header('content-length', file.size)
+      .header('content-disposition', contentDisposition(file.name))
+      .header('cache-control', 'private, max-age=3600')
+      .send(file.stream);
   });
   r.post(`${base}/:id/accept`, { schema: { tags, params: TaskParams, body: VersionBody, response: { 200: Task } } }, async (req) => tasks.accept(actorOf(req), req.params.id, req.body));
   r.post(`${base}/:id/return`, { schema: { tags, params: TaskParams, body: ReasonBody, response: { 200: Task } } }, async (req) => tasks.returnResult(actorOf(req), req.params.id, req.body));

@@ -11,6 +11,7 @@ const Text = (maxLength: number) => Type.String({ maxLength });
 
 export const TaskParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const ExtensionParams = Type.Object({ id: Id, extensionId: Id }, { additionalProperties: false });
+export const ReportFileParams = Type.Object({ id: Id, reportId: Id, fileId: Id }, { additionalProperties: false });
 
 const UnitRef = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() });
 const UserRef = Type.Object({ id: Type.Integer(), fullName: Type.String(), username: Type.String() });
@@ -50,6 +51,24 @@ export const Task = Type.Object({
 });
 export type Task = Static<typeof Task>;
 
+/** A file attached to a progress report; downloaded from /tasks/:id/reports/:reportId/files/:id. */
+export const TaskReportFile = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  size: Type.Integer(),
+  contentType: Type.String(),
+});
+export type TaskReportFile = Static<typeof TaskReportFile>;
+
+/** A file stored by POST /tasks/:id/files, not yet part of a report: its key goes into the report body. */
+export const UploadedFile = Type.Object({
+  key: Type.String(),
+  name: Type.String(),
+  size: Type.Integer(),
+  contentType: Type.String(),
+});
+export type UploadedFile = Static<typeof UploadedFile>;
+
 export const TaskReport = Type.Object({
   id: Type.Integer(),
   percent: Type.Integer(),
@@ -57,6 +76,7 @@ export const TaskReport = Type.Object({
   reportedOn: Type.String(),
   reason: Nullable(Type.String()),
   reportedBy: Type.Union([Type.Object({ id: Type.Integer(), fullName: Type.String() }), Type.Null()]),
+  files: Type.Array(TaskReportFile),
   createdAt: Timestamp,
 });
 export type TaskReport = Static<typeof TaskReport>;
@@ -164,6 +184,10 @@ export const ReportBody = Type.Object(
     reportedOn: IsoDate,
     reason: Type.Optional(Nullable(Text(2000))),
     submit: Type.Optional(Type.Boolean()),
+    // Files stored by POST /tasks/:id/files; the count (at most 5) is checked by the service, 400 TOO_MANY_FILES.
+    files: Type.Optional(
+      Type.Array(Type.Object({ key: Type.String({ maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false }), { maxItems: 50 }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -246,6 +246,7 @@ export function createTaskService(deps: TaskDeps) {
 
   return {
     ...queries,
+    db,
 
     async create(actor: Actor, input: CreateTask): Promise<Task> {
       const issuer = (await directory.snapshot()).byId.get(input.issuerUnitId);
@@ -383,7 +384,8 @@ export function createTaskService(deps: TaskDeps) {
       });
     },
 
-    report(actor: Actor, id: number, input: ReportBody): Promise<Task> {
+    /** A progress report; `files` were checked and stored beforehand (files.ts) and are recorded in the report's transaction. */
+    report(actor: Actor, id: number, input: ReportBody, files: repo.ReportFileRow[] = []): Promise<Task> {
       return change(input.submit ? 'submit' : 'report', async (trx, ctx) => {
         const { at } = ctx;
         const { row } = await forChange(trx, ctx, actor, id, (r, p) => canReport(actor, r, p), notReporter, { refuseUnseen: true });
@@ -394,13 +396,14 @@ export function createTaskService(deps: TaskDeps) {
         if (reportedOn > businessDateOf(at)) throw new AppError(422, 'REPORTED_ON_IN_FUTURE', `Ngày báo cáo ${formatDateVi(reportedOn)} chưa đến.`);
         const reason = blankToNull(input.reason) ?? null;
         const reportId = await repo.insertReport(trx, { taskId: id, percent: input.percent, text: input.text.trim() || input.text, reportedOn, reason, reportedBy: actor.userId, at });
+        await repo.insertReportFiles(trx, reportId, files, at);
         const children = await repo.childrenOf(trx, id);
         const rolled = rolledProgressOf(
           input.percent,
           children.map((c) => ({ taskId: c.id, code: c.code, weight: c.weight, status: c.status, rolledProgress: c.rolled_progress })),
         );
         await repo.updateTask(trx, id, { progress: input.percent, rolled_progress: rolled, status }, at);
-        await repo.insertEvent(trx, { taskId: id, at, actorUserId: actor.userId, type: 'reported', data: { reportId, percent: input.percent, reportedOn, reason } });
+        await repo.insertEvent(trx, { taskId: id, at, actorUserId: actor.userId, type: 'reported', data: { reportId, percent: input.percent, reportedOn, reason, files: files.length } });
         await audit(trx, actor, 'report', row, { progress: row.progress, status: row.status }, { progress: input.percent, status, reportId });
         if (input.submit) {
           await repo.insertEvent(trx, { taskId: id, at, actorUserId: actor.userId, type: 'submitted', data: { reportId } });

@@ -15,6 +15,7 @@ export const FILE_KEY_COLUMNS = [
   { table: 'dossier_imports', column: 'file_key' },
   { table: 'feedback_photos', column: 'file_key' },
   { table: 'project_photos', column: 'file_key' },
+  { table: 'task_report_files', column: 'file_key' },
 ] as const;
 
 /** How long a stored file may wait for the row that refers to it (a request in flight). */

@@ -150,6 +150,12 @@ export const tasksEn: Record<TasksMessageKey, string> = {
   'task.report.reasonShown': 'Lower because: {reason}',
   'task.report.submit': 'Send the result to the issuing unit for acceptance',
   'task.report.by': 'Reported by',
+  'task.report.files': 'Attachments',
+  'task.report.attach': 'Attach files (PDF, Word, Excel, images; up to {max} files of {mb} MB)',
+  'task.report.fileWrongType': '"{name}" is not a type that is accepted (PDF, .docx, .xlsx, JPEG, PNG).',
+  'task.report.fileTooLarge': '"{name}" is larger than {mb} MB.',
+  'task.report.filesUploading': 'Wait until the files have been uploaded.',
+  'task.report.filesFailed': 'A file failed to upload: remove it or choose it again.',
 
   'task.extension.title': 'Ask for more time {code}',
   'task.extension.current': 'Current deadline: {date}.',

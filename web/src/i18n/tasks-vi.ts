@@ -148,6 +148,12 @@ export const tasksVi = {
   'task.report.reasonShown': 'Lý do giảm: {reason}',
   'task.report.submit': 'Gửi kết quả để đơn vị giao nghiệm thu',
   'task.report.by': 'Người báo cáo',
+  'task.report.files': 'Tệp đính kèm',
+  'task.report.attach': 'Đính kèm tệp (PDF, Word, Excel, ảnh; tối đa {max} tệp, mỗi tệp {mb} MB)',
+  'task.report.fileWrongType': 'Tệp "{name}" không thuộc loại được nhận (PDF, .docx, .xlsx, JPEG, PNG).',
+  'task.report.fileTooLarge': 'Tệp "{name}" lớn hơn {mb} MB.',
+  'task.report.filesUploading': 'Hãy chờ các tệp tải lên xong.',
+  'task.report.filesFailed': 'Có tệp tải lên không thành công: hãy xoá tệp đó hoặc chọn lại.',
 
   'task.extension.title': 'Xin gia hạn {code}',
   'task.extension.current': 'Hạn hiện tại: {date}.',

@@ -14,6 +14,7 @@ import { required, requiredText } from '../../ui/rules';
 import { buttonTestId } from '../../ui/testId';
 import { useIssueTask } from './issue';
 import { formatPercent } from './labels';
+import { type ReportUpload, ReportFilesPicker, reportFilesRule, uploadedFiles } from './ReportFiles';
 import type { TaskDetail } from './types';
 
 type Dialog = 'report' | 'return' | 'cancel' | 'requestExtension' | 'decideExtension' | null;
@@ -124,6 +125,7 @@ interface ReportValues {
   reportedOn: Dayjs;
   reason?: string;
   submit?: boolean;
+  files?: ReportUpload[];
 }
 
 function ReportDialog({ open, task, onClose, onDone }: DialogProps) {
@@ -149,6 +151,7 @@ function ReportDialog({ open, task, onClose, onDone }: DialogProps) {
           reportedOn: values.reportedOn.format(API_DATE_FORMAT),
           reason: values.reason?.trim() || undefined,
           submit: values.percent === 100 && values.submit ? true : undefined,
+          files: uploadedFiles(values.files),
         });
         return onDone(values.percent === 100 && values.submit ? 'task.action.submit' : 'task.action.report');
       }}
@@ -161,6 +164,9 @@ function ReportDialog({ open, task, onClose, onDone }: DialogProps) {
       </Form.Item>
       <Form.Item name="reportedOn" label={t('task.report.reportedOn')} rules={[required(t)]}>
         <DatePicker format={DATE_FORMAT} disabledDate={(date) => date.isAfter(dayjs(), 'day')} data-testid="task-report-date" />
+      </Form.Item>
+      <Form.Item name="files" label={t('task.report.files')} rules={[reportFilesRule(t)]}>
+        <ReportFilesPicker taskId={task.id} />
       </Form.Item>
       {lower && (
         <Form.Item name="reason" label={t('task.report.reason')} extra={t('task.report.reasonHint', { percent: formatPercent(task.progress) })} rules={requiredText(t, 2000)}>

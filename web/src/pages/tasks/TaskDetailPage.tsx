@@ -12,6 +12,7 @@ import { errorText, useApiError } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { clearLabel, DueDate, formatPercent, ProgressBar, StatusTag, sourceKindLabel, TimelinessTag } from './labels';
 import { useTaskSettings } from './settings';
+import { ReportFileLinks } from './ReportFiles';
 import { SplitDialog } from './SplitDialog';
 import { TaskActions } from './TaskActions';
 import { TaskConversation, TaskHistory } from './TaskActivity';
@@ -293,6 +294,7 @@ export default function TaskDetailPage() {
                     <div className="task-cell-title">
                       {r.text}
                       {r.reason && <div className="muted">{t('task.report.reasonShown', { reason: r.reason })}</div>}
+                      <ReportFileLinks taskId={task.id} report={r} />
                     </div>
                   ),
                 },

@@ -76,7 +76,23 @@ export interface TaskReport {
   reportedOn: string;
   reason: string | null;
   reportedBy: { id: number; fullName: string } | null;
+  files: TaskReportFile[];
   createdAt: string;
+}
+
+export interface TaskReportFile {
+  id: number;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+/** A file stored for a report to come (POST /tasks/:id/files). */
+export interface UploadedFile {
+  key: string;
+  name: string;
+  size: number;
+  contentType: string;
 }
 
 export interface TaskExtension {
