@@ -3,22 +3,10 @@
 
 import type { Queryable } from '../../db/kysely.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import type { SourceTaskInput } from '../tasks/service.js';
 
-export interface IssueFromSourceInput {
-  kind: 'breakthrough';
-  sourceKind: 'breakthrough';
-  sourceId: number;
-  sourceRef?: string | null;
-  issuerUnitId: number;
-  leadUnitId: number;
-  supportUnitIds?: number[];
-  assigneeUserId: number | null;
-  title: string;
-  description?: string | null;
-  expectedResult: string | null;
-  authority?: string | null;
-  dueOn: string | null;
-}
+/** An approved item, as the tasks module's `issueFromSource` takes it. */
+export type IssueFromSourceInput = SourceTaskInput & { kind: 'breakthrough'; sourceKind: 'breakthrough' };
 
 /** The part of a task this module shows beside an item. */
 export interface TaskProgress {

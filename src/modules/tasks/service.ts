@@ -59,6 +59,15 @@ const placementError = (code: string, message: string) => new AppError(422, code
 
 const blankToNull = (text: string | null | undefined) => (text === undefined ? undefined : text === null || text.trim() === '' ? null : text.trim());
 
+type TextInput = { title?: string | null; description?: string | null; expectedResult?: string | null; authority?: string | null };
+/** The free-text points of a new task, blank ones stored as null. */
+const clearTexts = (input: TextInput) => ({
+  title: blankToNull(input.title) ?? null,
+  description: blankToNull(input.description) ?? null,
+  expected_result: blankToNull(input.expectedResult) ?? null,
+  authority: blankToNull(input.authority) ?? null,
+});
+
 /** What a change reads before its transaction: the instant, the units, the working-day calendar. */
 interface Ctx {
   at: Date;
@@ -262,10 +271,7 @@ export function createTaskService(deps: TaskDeps) {
           actor,
           {
             kind: 'task',
-            title: blankToNull(input.title) ?? null,
-            description: blankToNull(input.description) ?? null,
-            expected_result: blankToNull(input.expectedResult) ?? null,
-            authority: blankToNull(input.authority) ?? null,
+            ...clearTexts(input),
             issuer_unit_id: placement.issuerUnitId,
             lead_unit_id: placement.leadUnitId,
             support_unit_ids: placement.supportUnitIds,
@@ -358,10 +364,7 @@ export function createTaskService(deps: TaskDeps) {
           actor,
           {
             kind: parent.kind,
-            title: blankToNull(input.title) ?? null,
-            description: blankToNull(input.description) ?? null,
-            expected_result: blankToNull(input.expectedResult) ?? null,
-            authority: blankToNull(input.authority) ?? null,
+            ...clearTexts(input),
             issuer_unit_id: placement.issuerUnitId,
             lead_unit_id: placement.leadUnitId,
             support_unit_ids: placement.supportUnitIds,
@@ -564,10 +567,7 @@ export function createTaskService(deps: TaskDeps) {
         actor,
         {
           kind: input.kind,
-          title: blankToNull(input.title) ?? null,
-          description: blankToNull(input.description) ?? null,
-          expected_result: blankToNull(input.expectedResult) ?? null,
-          authority: blankToNull(input.authority) ?? null,
+          ...clearTexts(input),
           issuer_unit_id: input.issuerUnitId,
           lead_unit_id: input.leadUnitId,
           support_unit_ids: placement.supportUnitIds,
