@@ -10,14 +10,19 @@ const API_KEYS_CHANGED = 'apiKey.changed';
  * key empties it on this instance at once (`changed()`) and on the others through the bus; unit
  * changes empty it too, since a key on a deactivated or moved unit lapses or changes scope. Keys
  * that are refused are never kept: each try of an unknown or revoked key asks the database.
+ * Requests that miss together share one look-up: a client posting on 64 connections would
+ * otherwise send 64 look-ups (and 64 updates of the key's last use) each time its entry lapses.
  */
 export function createApiKeyCache(deps: { bus: Bus; ttlSeconds: number; lookUp: (key: string, ip: string) => Promise<Actor | null> }) {
   const { bus, ttlSeconds, lookUp } = deps;
   const entries = new Map<string, { actor: Actor; until: number }>();
+  const inFlight = new Map<string, Promise<Actor | null>>();
   // A look-up that began before a change may not store what it read once the change is known.
   let generation = 0;
   const clear = () => {
     entries.clear();
+    // A request arriving after a change does not join a look-up that began before it.
+    inFlight.clear();
     generation++;
   };
   bus.subscribe((e) => {
@@ -29,13 +34,28 @@ export function createApiKeyCache(deps: { bus: Bus; ttlSeconds: number; lookUp: 
       const hit = entries.get(key);
       if (hit && hit.until > Date.now()) return { ...hit.actor, ip };
       if (hit) entries.delete(key);
-      const seen = generation;
-      const actor = await lookUp(key, ip);
-      if (actor && ttlSeconds > 0 && seen === generation) {
-        if (entries.size >= 10_000) entries.clear();
-        entries.set(key, { actor, until: Date.now() + ttlSeconds * 1000 });
+      let shared = inFlight.get(key);
+      if (!shared) {
+        const seen = generation;
+        const started: Promise<Actor | null> = lookUp(key, ip).then(
+          (actor) => {
+            if (inFlight.get(key) === started) inFlight.delete(key);
+            if (actor && ttlSeconds > 0 && seen === generation) {
+              if (entries.size >= 10_000) entries.clear();
+              entries.set(key, { actor, until: Date.now() + ttlSeconds * 1000 });
+            }
+            return actor;
+          },
+          (err) => {
+            if (inFlight.get(key) === started) inFlight.delete(key);
+            throw err;
+          },
+        );
+        shared = started;
+        inFlight.set(key, shared);
       }
-      return actor;
+      const actor = await shared;
+      return actor && { ...actor, ip };
     },
     /** After a change to API keys has been committed. */
     changed() {
