@@ -3,7 +3,7 @@
 // itself (wait for a quiet machine, measure, take it again while other processes disturbed it).
 
 import { type RawLoadResult, runRawLoad, waitForQuiet } from './load.js';
-import { DISTURBED, type Measurement, otherCores } from './report.js';
+import { DISTURBED, type Figure, type Measurement, figure, otherCores } from './report.js';
 import type { BenchContext, BenchOptions } from './scenario.js';
 import type { ServerProcess, ServerSample } from './server-process.js';
 
@@ -118,4 +118,25 @@ export function createMeasurer(ctx: BenchContext, server: ServerProcess, measure
     measurements.push(best);
     return best;
   };
+}
+
+/**
+ * The latency and throughput figures of a scenario's reads, each beside the empty route measured
+ * in the same run (`empty`, described by `emptyOf`): `ms(name, m, 'p95', target, note)` and
+ * `rps(name, m)`, named `<scenario>.<name>.<key>`.
+ */
+export function readFigures(scenario: string, empty: Load, emptyOf: string) {
+  const ms = (name: string, m: MeasuredLoad, key: 'p50' | 'p95' | 'p99', target: Figure['target'] = null, note?: string) =>
+    figure({
+      name: `${scenario}.${name}.${key}`,
+      value: key === 'p95' ? m.load.p95 : m.load.latencyMs[key],
+      unit: 'ms',
+      ceiling: key === 'p95' ? empty.p95 : empty.latencyMs[key],
+      ceilingOf: `${emptyOf}, ${key}`,
+      target,
+      note,
+    });
+  const rps = (name: string, m: MeasuredLoad) =>
+    figure({ name: `${scenario}.${name}.rps`, value: m.load.requestsPerSecond, unit: 'req/s', ceiling: empty.requestsPerSecond, ceilingOf: emptyOf, target: null });
+  return { ms, rps };
 }

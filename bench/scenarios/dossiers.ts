@@ -18,7 +18,7 @@ import { reportingPeriod } from '../../src/modules/dossiers/rules/period.js';
 import { createKysely } from '../../src/db/kysely.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { encodeRequest, runPgLoad, } from '../lib/load.js';
-import { type Load, createMeasurer, rawHttp, rotation, signIn } from '../lib/measure.js';
+import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/measure.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
@@ -205,18 +205,7 @@ export const dossiers: Scenario = {
     // ---- figures ----
     const E = emptyM.load;
     const EMPTY = `GET /bench/empty at ${READ_CONNECTIONS} connections`;
-    const ms = (name: string, m: Measurement & { load: Load }, key: 'p50' | 'p95' | 'p99', target: Figure['target'] = null, note?: string) =>
-      figure({
-        name: `dossiers.${name}.${key}`,
-        value: key === 'p95' ? m.load.p95 : m.load.latencyMs[key],
-        unit: 'ms',
-        ceiling: key === 'p95' ? E.p95 : E.latencyMs[key],
-        ceilingOf: `${EMPTY}, ${key}`,
-        target,
-        note,
-      });
-    const rps = (name: string, m: Measurement) =>
-      figure({ name: `dossiers.${name}.rps`, value: m.load.requestsPerSecond, unit: 'req/s', ceiling: E.requestsPerSecond, ceilingOf: EMPTY, target: null });
+    const { ms, rps } = readFigures('dossiers', E, EMPTY);
     const D = directM.load;
     const S1 = scorecard1M.load;
     const figures: Figure[] = [

@@ -14,7 +14,7 @@
 import pg from 'pg';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { encodeRequest, runPgLoad } from '../lib/load.js';
-import { type Load, createMeasurer, rawHttp, rotation, signIn } from '../lib/measure.js';
+import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/measure.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
@@ -242,18 +242,7 @@ export const tasks: Scenario = {
     // ---- figures ----
     const E = emptyM.load;
     const EMPTY = `GET /bench/empty at ${READ_CONNECTIONS} connections`;
-    const ms = (name: string, m: Measurement & { load: Load }, key: 'p50' | 'p95' | 'p99', target: Figure['target'] = null, note?: string) =>
-      figure({
-        name: `tasks.${name}.${key}`,
-        value: key === 'p95' ? m.load.p95 : m.load.latencyMs[key],
-        unit: 'ms',
-        ceiling: key === 'p95' ? E.p95 : E.latencyMs[key],
-        ceilingOf: `${EMPTY}, ${key}`,
-        target,
-        note,
-      });
-    const rps = (name: string, m: Measurement) =>
-      figure({ name: `tasks.${name}.rps`, value: m.load.requestsPerSecond, unit: 'req/s', ceiling: E.requestsPerSecond, ceilingOf: EMPTY, target: null });
+    const { ms, rps } = readFigures('tasks', E, EMPTY);
     const D = directM.load;
     const S1 = scorecard1M.load;
     const listTarget = { of: 'value', op: '<', value: TARGET.listP95Ms } as const;
