@@ -320,13 +320,13 @@ const TASKS = `
 
 /** Reports: k along the way (evenly spread, rising to the progress), and 100% when the result was submitted. */
 const TASK_REPORTS = `
-  INSERT INTO task_reports (task_id, percent, text, reported_on, files, reported_by, created_at)
+  INSERT INTO task_reports (task_id, percent, text, reported_on, reported_by, created_at)
   SELECT l.id,
     CASE WHEN j > l.k THEN 100
       WHEN l.status IN ('submitted', 'completed') THEN 5 * round(18.0 * j / (l.k + 1))::int
       ELSE 5 * round(l.progress / 5.0 * j / l.k)::int END,
     CASE WHEN j > l.k THEN 'Đã hoàn thành, gửi kết quả đề nghị nghiệm thu' ELSE (${arr(REPORTS)})[1 + (l.pick + j) % ${REPORTS.length}] END,
-    (x.at AT TIME ZONE INTERVAL '07:00')::date, '[]', 2000 + l.lead, x.at
+    (x.at AT TIME ZONE INTERVAL '07:00')::date, 2000 + l.lead, x.at
   FROM bench_life l, generate_series(1, l.k + l.final_report) AS j,
     LATERAL (SELECT CASE WHEN j > l.k THEN l.submit_at ELSE l.issue_at + (l.worked_until - l.issue_at) * j / (l.k + 1) END AS at) x
   WHERE NOT l.draft`;
