@@ -26,6 +26,7 @@ import { createSourceService } from './modules/dossiers/sources.js';
 import { createCategoryCache } from './modules/feedback/category-cache.js';
 import { createFeedbackIntake } from './modules/feedback/intake.js';
 import { createNotificationService } from './modules/feedback/notifications.js';
+import { createOpen311JsonCache } from './modules/feedback/open311/json-cache.js';
 import { open311Routes } from './modules/feedback/open311/routes.js';
 import { publicFeedbackRoutes } from './modules/feedback/public-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
@@ -193,7 +194,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   mapConfigRoutes(app, { tileUrl: config.tileUrl, directory });
   feedbackRoutes(app, { feedback, notifications, statistics: feedbackStatistics });
   publicFeedbackRoutes(app, { intake: feedbackIntake, directory });
-  open311Routes(app, { db, directory, intake: feedbackIntake, auth: apiKeyActors, mediaHosts: config.open311MediaHosts });
+  const open311JsonCache = createOpen311JsonCache({ maxBytes: config.open311JsonCacheBytes, directory, categories });
+  open311Routes(app, { db, directory, intake: feedbackIntake, auth: apiKeyActors, mediaHosts: config.open311MediaHosts, jsonCache: open311JsonCache });
   dossierRoutes(app, {
     scorecard: dossierScorecard,
     lists: dossierLists,
@@ -219,7 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send({ code: 'NOT_FOUND', message: `Không có địa chỉ ${req.method} ${pathname}.` });
   });
 
-  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications, dossierImports, clock, tasks, taskSweep });
+  app.decorate('services', { auth, orgUnits, users, apiKeys, calendar, bus, db, files, feedback, feedbackIntake, feedbackSweep, notifications, open311JsonCache, dossierImports, clock, tasks, taskSweep });
   return app;
 }
 
@@ -238,6 +240,7 @@ declare module 'fastify' {
       feedbackIntake: ReturnType<typeof createFeedbackIntake>;
       feedbackSweep: ReturnType<typeof createFeedbackSweep>;
       notifications: ReturnType<typeof createNotificationService>;
+      open311JsonCache: ReturnType<typeof createOpen311JsonCache>;
       dossierImports: ReturnType<typeof createDossierImports>;
       clock: ReturnType<typeof createClock>;
       tasks: ReturnType<typeof createTaskService>;

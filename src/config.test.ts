@@ -28,6 +28,7 @@ describe('configuration', () => {
       liveRecheckSeconds: 25,
       trustProxy: false,
       open311MediaHosts: [],
+      open311JsonCacheBytes: 64 * 1024 * 1024,
       logLevel: 'info',
       testClock: false,
     });
@@ -83,6 +84,8 @@ describe('configuration', () => {
     ['OPEN311_MEDIA_HOSTS', 'anh.example.vn/path'],
     ['OPEN311_MEDIA_HOSTS', 'anh example.vn'],
     ['OPEN311_MEDIA_HOSTS', '*'],
+    ['OPEN311_JSON_CACHE_BYTES', '64MB'],
+    ['OPEN311_JSON_CACHE_BYTES', '-1'],
   ];
   for (const [name, value] of wrong) {
     test(`given ${name}=${value}, when loaded, then a ConfigError names ${name}`, () => {

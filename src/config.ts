@@ -38,6 +38,12 @@ export interface Config {
    * Empty (the default): every media_url is refused.
    */
   open311MediaHosts: string[];
+  /**
+   * Most bytes the JSON of Open311 service requests may take in memory between answers (the JSON
+   * and ~350 bytes of bookkeeping per request; 64 MiB holds ~65,000 requests of ~650 bytes). 0 turns it off:
+   * PostgreSQL then writes every JSON answer whole.
+   */
+  open311JsonCacheBytes: number;
   logLevel: string;
   /** TEST_CLOCK=1: "now" can be set through /api/v1/test/clock (tests only; refused in production). */
   testClock: boolean;
@@ -152,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     liveRecheckSeconds: int(env, 'LIVE_RECHECK_SECONDS', 25, 1, 3600),
     trustProxy: trustProxy(env),
     open311MediaHosts: mediaHosts(env),
+    open311JsonCacheBytes: int(env, 'OPEN311_JSON_CACHE_BYTES', 64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     testClock: testClock(env),
   };

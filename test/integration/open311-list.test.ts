@@ -8,11 +8,11 @@ import sharp from 'sharp';
 import { trackingCode } from '../../src/modules/feedback/codes.js';
 import { formatJsonText, formatOpen311Datetime, formatServiceRequests } from '../../src/modules/feedback/open311/format.js';
 import { listOpen311Json } from '../../src/modules/feedback/open311/repo.js';
-import { createOpen311Service, open311JsonWords } from '../../src/modules/feedback/open311/service.js';
-import { createOrgUnitDirectory } from '../../src/platform/orgunits/directory.js';
+import { open311JsonWords } from '../../src/modules/feedback/open311/service.js';
 import { type Session, type TestApp, buildTestApp, makeUnit, makeUser, signIn } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
 import { gpsPhoto, multipart, submitReport } from '../helpers/feedback.js';
+import { open311WithoutCache } from '../helpers/open311.js';
 
 // Open311 GET requests reads updated_datetime and media_url from the report's own row: these
 // tests write the timeline and the photos every way the application does and check that the
@@ -207,14 +207,7 @@ for (const kind of await testBackends()) {
     };
     const byCodes = (codes: readonly string[]) => sql`r.code IN (${sql.join(codes)})`;
     const BASE_URL = 'http://dieuhanh.example.vn';
-    const open311 = () =>
-      createOpen311Service({
-        db: t.db,
-        directory: createOrgUnitDirectory({ db: t.db, bus: t.app.services.bus, ttlSeconds: 0 }),
-        intake: t.app.services.feedbackIntake,
-        auth: { fromApiKey: async () => null },
-        mediaHosts: [],
-      });
+    const open311 = () => open311WithoutCache(t);
     /** The answer format.ts writes of the rows, as the XML answer is written. */
     const writtenByTypeScript = async (codes: readonly string[]) =>
       String(formatServiceRequests('json', await open311().requests({ by: 'id', jurisdictionId: null, serviceRequestIds: [...codes] }, BASE_URL)).body);

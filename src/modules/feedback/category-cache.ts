@@ -45,6 +45,14 @@ export function createCategoryCache(deps: { db: Db; bus: Bus; ttlSeconds: number
     async find(code: string): Promise<repo.CategoryRow | undefined> {
       return (await byCode()).get(code.toLowerCase());
     },
+    /**
+     * Every category as now held, by lower-case code: a new map each time they are read again
+     * (after a change here or elsewhere, or the TTL), so that what is derived from them can be
+     * dropped with it.
+     */
+    snapshot(): Promise<ReadonlyMap<string, repo.CategoryRow>> {
+      return byCode();
+    },
     /** After a change to categories has been committed. */
     changed() {
       invalidate();

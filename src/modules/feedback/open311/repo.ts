@@ -2,7 +2,8 @@
 // of a category come from one index scan. For XML the rows come back to be written here; for JSON
 // PostgreSQL writes each request, so that the server neither reads ~17,000 fields nor builds
 // ~650 KB of JSON per answer (test/integration/open311-list.test.ts keeps the two writers
-// byte-identical).
+// byte-identical). With the JSON kept between answers (json-cache.ts), an answer reads the reports'
+// ids and versions and has PostgreSQL write only the requests not kept.
 
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../../db/kysely.js';
@@ -129,54 +130,94 @@ const REQUEST_JSON = sql`concat('{"service_request_id":', to_json(r.code),
 const EXACT = sql`w.shortest_floats AND ${exactCoordinate(sql`r.lat`)} AND ${exactCoordinate(sql`r.lng`)}
   AND ${exactDatetime(sql`r.received_at`)} AND ${exactDatetime(sql`r.updated_at`)} AND (r.deadline IS NULL OR ${exactDatetime(sql`r.deadline`)})`;
 
+/** The words as the query's `w`, beside `r`. */
+const wordsTable = (words: Open311JsonWords) => sql`
+    SELECT ${JSON.stringify(words.status)}::jsonb AS status, ${JSON.stringify(words.stateLabels)}::jsonb AS state_labels,
+      ${JSON.stringify(words.rejectionReasonLabels)}::jsonb AS reason_labels, ${words.afterLabel}::text AS after_label,
+      ${words.betweenNotes}::text AS between_notes, ${words.mergedInto}::text AS merged_into, ${JS_TRIMMED}::text AS trimmed,
+      ${[...words.photoStates]}::text[] AS photo_states, ${words.mediaUrlPrefix}::text AS media_url_prefix,
+      make_interval(mins => ${words.offsetMinutes}::int) AS offset_by, ${words.offsetText}::text AS offset_text,
+      current_setting('extra_float_digits')::int > 0 AS shortest_floats`;
+
+/** The columns REQUEST_JSON and EXACT read of a report, and its version (see listOpen311Versions). */
+const REPORT_COLUMNS = sql`r.id, r.xmin::text AS version, r.code, r.category_id, r.unit_id, r.status, r.description, r.address, r.lat, r.lng,
+  r.answer, r.rejection_reason, r.rejection_text, r.merged_into, r.received_at, r.updated_at, r.deadline, r.public_photo_key`;
+
 /**
- * The same answer as `listOpen311Reports` gives rows for, written by PostgreSQL: each service
- * request in the fields and order of format.ts's writer, strings escaped by to_json as
- * JSON.stringify escapes them (`"`, `\`, control characters); category and unit names read from
- * their tables. Each request travels as base64, joined here into one buffer: `pg` would decode
- * ~650 KB of UTF-8 into strings only for the server to encode them again, and one aggregated
- * value would cost PostgreSQL more (a growing ~650 KB text, copied on every step of its way out).
+ * Each report `reports` selects (REPORT_COLUMNS of `feedback_reports r`) written by PostgreSQL,
+ * newest first: its id, version and JSON as base64 (null where the writers would differ, see
+ * Open311JsonAnswer). Each service request in the fields and order of format.ts's writer, strings
+ * escaped by to_json as JSON.stringify escapes them (`"`, `\`, control characters); category and
+ * unit names read from their tables. Base64, because `pg` would decode ~650 KB of UTF-8 into
+ * strings only for the server to encode them again.
  */
-export async function listOpen311Json(q: Queryable, where: RawBuilder<unknown>, limit: number, words: Open311JsonWords): Promise<Open311JsonAnswer> {
-  const { rows } = await sql<{ json: string | null }>`
-    WITH r AS (
-      SELECT r.id, r.code, r.category_id, r.unit_id, r.status, r.description, r.address, r.lat, r.lng, r.answer,
-        r.rejection_reason, r.rejection_text, r.merged_into, r.received_at, r.updated_at, r.deadline, r.public_photo_key
-      FROM feedback_reports r
-      WHERE ${where}
-      ORDER BY ${NEWEST_FIRST}
-      LIMIT ${limit}),
-    w AS (
-      SELECT ${JSON.stringify(words.status)}::jsonb AS status, ${JSON.stringify(words.stateLabels)}::jsonb AS state_labels,
-        ${JSON.stringify(words.rejectionReasonLabels)}::jsonb AS reason_labels, ${words.afterLabel}::text AS after_label,
-        ${words.betweenNotes}::text AS between_notes, ${words.mergedInto}::text AS merged_into, ${JS_TRIMMED}::text AS trimmed,
-        ${[...words.photoStates]}::text[] AS photo_states, ${words.mediaUrlPrefix}::text AS media_url_prefix,
-        make_interval(mins => ${words.offsetMinutes}::int) AS offset_by, ${words.offsetText}::text AS offset_text,
-        current_setting('extra_float_digits')::int > 0 AS shortest_floats)
-    SELECT CASE WHEN ${EXACT} THEN encode(convert_to(${REQUEST_JSON}, 'UTF8'), 'base64') END AS json
+async function writeRequests(q: Queryable, reports: RawBuilder<unknown>, words: Open311JsonWords): Promise<WrittenRequest[]> {
+  const { rows } = await sql<WrittenRequest>`
+    WITH r AS (${reports}), w AS (${wordsTable(words)})
+    SELECT r.id, r.version, CASE WHEN ${EXACT} THEN encode(convert_to(${REQUEST_JSON}, 'UTF8'), 'base64') END AS json
     FROM r
     CROSS JOIN w
     JOIN feedback_categories c ON c.id = r.category_id
     LEFT JOIN org_units u ON u.id = r.unit_id
     LEFT JOIN feedback_reports m ON m.id = r.merged_into
-    ORDER BY ${NEWEST_FIRST}
-    LIMIT ${limit}`.execute(q);
+    ORDER BY ${NEWEST_FIRST}`.execute(q);
+  return rows;
+}
+
+/** One service request PostgreSQL wrote: the report's id and version, the JSON's UTF-8 as base64. */
+export interface WrittenRequest extends ReportVersion {
+  json: string | null;
+}
+
+/**
+ * The same answer as `listOpen311Reports` gives rows for, written by PostgreSQL (writeRequests),
+ * joined here into one buffer. One aggregated value would cost PostgreSQL more (a growing ~650 KB
+ * text, copied on every step of its way out).
+ */
+export async function listOpen311Json(q: Queryable, where: RawBuilder<unknown>, limit: number, words: Open311JsonWords): Promise<Open311JsonAnswer> {
+  const rows = await writeRequests(q, sql`SELECT ${REPORT_COLUMNS} FROM feedback_reports r WHERE ${where} ORDER BY ${NEWEST_FIRST} LIMIT ${limit}`, words);
   return { json: joinJsonArray(rows.map((row) => row.json)), count: rows.length };
 }
 
-/** `[a,b,…]` of the base64 of each element, or null when one is missing. */
-function joinJsonArray(elements: readonly (string | null)[]): Buffer | null {
+/** The reports with these ids, written by PostgreSQL as listOpen311Json writes them (newest first). */
+export function writeOpen311Json(q: Queryable, ids: readonly number[], words: Open311JsonWords): Promise<WrittenRequest[]> {
+  return writeRequests(q, sql`SELECT ${REPORT_COLUMNS} FROM feedback_reports r WHERE r.id = ANY (${[...ids]}::int[])`, words);
+}
+
+/**
+ * A report's version: `xmin`, the transaction that wrote the row as it now stands, which every
+ * write of the row changes. updated_at only moves forward (migration 005's trigger keeps the later
+ * of the old and the new value) but is no version: a change stamped before the latest event keeps
+ * it as it was, and some writes leave it alone (a photo's verification changes public_photo_key
+ * through migration 005's triggers). Two row versions of one report share an xmin only after
+ * 2^32 transactions; what is kept by it lives far shorter (json-cache.ts).
+ */
+export interface ReportVersion {
+  id: number;
+  version: string;
+}
+
+/** The ids and versions of the reports listOpen311Json would write, in its order: one index scan, two columns. */
+export async function listOpen311Versions(q: Queryable, where: RawBuilder<unknown>, limit: number): Promise<ReportVersion[]> {
+  const { rows } = await sql<ReportVersion>`
+    SELECT r.id, r.xmin::text AS version FROM feedback_reports r WHERE ${where} ORDER BY ${NEWEST_FIRST} LIMIT ${limit}`.execute(q);
+  return rows;
+}
+
+/** `[a,b,…]` of each element (its bytes, or base64 of them), or null when one is missing. */
+export function joinJsonArray(elements: readonly (string | Buffer | null)[]): Buffer | null {
   let size = 2 + elements.length; // the brackets, and a comma between two
   for (const e of elements) {
     if (e === null) return null;
-    size += Buffer.byteLength(e, 'base64'); // at least what it decodes to (PostgreSQL breaks base64 into lines)
+    // Base64: at least what it decodes to (PostgreSQL breaks it into lines).
+    size += typeof e === 'string' ? Buffer.byteLength(e, 'base64') : e.length;
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   out[at++] = 0x5b; // [
   for (const [i, e] of elements.entries()) {
     if (i > 0) out[at++] = 0x2c; // ,
-    at += out.write(e as string, at, 'base64');
+    at += typeof e === 'string' ? out.write(e, at, 'base64') : (e as Buffer).copy(out, at);
   }
   out[at++] = 0x5d; // ]
   return out.subarray(0, at);

@@ -30,7 +30,17 @@ import {
 } from './format.js';
 import { type MediaFetchOptions, fetchMediaUrl } from './media.js';
 import { checkAttributes, type Open311Input, type Open311RequestStatus, parseNewServiceRequest, type RequestsQuery } from './params.js';
-import { listOpen311Json, listOpen311Reports, type Open311JsonWords, type Open311Row } from './repo.js';
+import type { Open311JsonCache } from './json-cache.js';
+import {
+  joinJsonArray,
+  listOpen311Json,
+  listOpen311Reports,
+  listOpen311Versions,
+  type Open311JsonAnswer,
+  type Open311JsonWords,
+  type Open311Row,
+  writeOpen311Json,
+} from './repo.js';
 
 /** The specification's cap on one GET requests answer. */
 export const MAX_REQUESTS_PER_ANSWER = 1000;
@@ -47,6 +57,8 @@ export interface Open311Deps {
   mediaHosts: readonly string[];
   /** Overrides of the media fetch (tests: a local photo server). */
   media?: Partial<Omit<MediaFetchOptions, 'allowedHosts'>>;
+  /** The service requests' JSON kept between answers; without it PostgreSQL writes every JSON answer whole. */
+  jsonCache?: Open311JsonCache;
 }
 
 /**
@@ -238,15 +250,43 @@ export function createOpen311Service(deps: Open311Deps) {
   }
 
   /**
-   * GET requests as a document. JSON is written whole by PostgreSQL, the same text as
-   * formatServiceRequests writes (the server only passes it on); XML, and a JSON answer with a
-   * row PostgreSQL would spell differently, are written here.
+   * The JSON answer from the service requests kept in memory, PostgreSQL writing only those not
+   * kept at their current version. Null when the cache is off, or when a report changed or went
+   * between the two statements or is one PostgreSQL would spell differently: listOpen311Json then
+   * writes the answer whole, all of it as of one moment.
+   */
+  async function cachedJson(where: RawBuilder<unknown>, words: Open311JsonWords): Promise<Open311JsonAnswer | null> {
+    const lookup = await deps.jsonCache?.begin(words.mediaUrlPrefix);
+    if (!lookup) return null;
+    const listed = await listOpen311Versions(db, where, MAX_REQUESTS_PER_ANSWER);
+    const parts = listed.map((r) => lookup.get(r.id, r.version) ?? null);
+    const missing = listed.filter((_, i) => parts[i] === null).map((r) => r.id);
+    let whole = true;
+    if (missing.length > 0) {
+      const written = new Map((await writeOpen311Json(db, missing, words)).map((w) => [w.id, w]));
+      for (const [i, r] of listed.entries()) {
+        if (parts[i] !== null) continue;
+        const w = written.get(r.id);
+        // Kept under the version PostgreSQL wrote, also when this answer cannot use it: the next one will.
+        const json = w?.json ? lookup.keep(w.id, w.version, w.json) : null;
+        if (json && w?.version === r.version) parts[i] = json;
+        else whole = false;
+      }
+    }
+    return whole ? { json: joinJsonArray(parts), count: listed.length } : null;
+  }
+
+  /**
+   * GET requests as a document. JSON is written by PostgreSQL, the same text as
+   * formatServiceRequests writes (the server only joins it and passes it on); XML, and a JSON
+   * answer with a row PostgreSQL would spell differently, are written here.
    */
   async function requestsAnswer(format: Open311Format, query: RequestsQuery, baseUrl: string): Promise<{ answer: Open311Body; count: number }> {
     if (format === 'json') {
       const selection = await selectionOf(query);
       if (!selection) return { answer: formatServiceRequests(format, []), count: 0 };
-      const written = await listOpen311Json(db, selection.where, MAX_REQUESTS_PER_ANSWER, open311JsonWords(baseUrl));
+      const words = open311JsonWords(baseUrl);
+      const written = (await cachedJson(selection.where, words)) ?? (await listOpen311Json(db, selection.where, MAX_REQUESTS_PER_ANSWER, words));
       if (written.json) return { answer: formatJsonText(written.json), count: written.count };
     }
     const found = await requests(query, baseUrl);

@@ -1,0 +1,114 @@
+// The JSON of each service request that GET requests.json has had PostgreSQL write, kept in memory
+// by report and version: of the 1,000 newest reports of a category, few change between two
+// answers, and writing them all again (~15 ms of PostgreSQL's CPU for ~650 KB) was most of what an
+// answer cost. An answer then reads only the ids and versions of its reports and has PostgreSQL
+// write the ones not held (service.ts).
+
+import type { OrgUnitDirectory } from '../../../platform/orgunits/directory.js';
+import type { CategoryCache } from '../category-cache.js';
+
+/**
+ * What an entry holds besides its JSON: its key, record, Buffer and slot in the map. Measured on
+ * Node 20 with 100,000 entries of 650 bytes: 343 bytes of V8 heap each.
+ */
+export const ENTRY_OVERHEAD_BYTES = 350;
+
+interface Entry {
+  version: string;
+  json: Buffer;
+}
+
+/** The cache as one answer sees it: its media URLs' prefix (the base URL) and the names it began with. */
+export interface Open311JsonLookup {
+  /** The JSON of this report at this version, when held. */
+  get(id: number, version: string): Buffer | undefined;
+  /**
+   * The bytes of JSON PostgreSQL wrote for this report at this version (base64), kept unless the
+   * names changed since the look-up began.
+   */
+  keep(id: number, version: string, base64: string): Buffer;
+}
+
+/**
+ * At most `maxBytes` (OPEN311_JSON_CACHE_BYTES, JSON and bookkeeping), the least recently used
+ * entry going first; 0 turns the cache off. The JSON also holds names that are not the report's:
+ * its category's name and code, its unit's name. The entries are therefore kept with the
+ * directory's and the categories' snapshots and dropped when either is read again: after a change
+ * made here (at once), one made elsewhere (`orgUnit.changed`, `feedbackCategory.changed`), the
+ * bus's resync, and at the latest after ORG_UNIT_CACHE_SECONDS should a notification be lost (a
+ * TTL of 0 leaves nothing to keep between answers). The merged report's code never changes.
+ */
+export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgUnitDirectory; categories: CategoryCache }) {
+  const { maxBytes, directory, categories } = deps;
+  // By media URL prefix and report id, the least recently used first: a Map keeps the order of insertion,
+  // and a hit moves its entry to the end.
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  // Since start: requests found at their version, and requests PostgreSQL wrote.
+  let hits = 0;
+  let written = 0;
+  /** The snapshots the entries were written with. */
+  let names: readonly unknown[] = [];
+  // An answer that began with older names does not keep what PostgreSQL wrote with them.
+  let generation = 0;
+
+  const sizeOf = (e: Entry) => e.json.length + ENTRY_OVERHEAD_BYTES;
+  function remove(key: string, entry: Entry) {
+    entries.delete(key);
+    bytes -= sizeOf(entry);
+  }
+
+  return {
+    /**
+     * A look-up for one answer whose media URLs start with `mediaUrlPrefix` (the only word that
+     * differs between answers: the base URL the client used); null when the cache is off.
+     */
+    async begin(mediaUrlPrefix: string): Promise<Open311JsonLookup | null> {
+      if (maxBytes === 0) return null;
+      const current = await Promise.all([directory.snapshot(), categories.snapshot()]);
+      if (current.some((snapshot, i) => snapshot !== names[i])) {
+        entries.clear();
+        bytes = 0;
+        names = current;
+        generation++;
+      }
+      const seen = generation;
+      const prefix = `${mediaUrlPrefix} `;
+      return {
+        get(id, version) {
+          const key = prefix + id;
+          const hit = entries.get(key);
+          if (hit?.version !== version) return undefined;
+          hits++;
+          entries.delete(key);
+          entries.set(key, hit);
+          return hit.json;
+        },
+        keep(id, version, base64) {
+          written++;
+          // Bytes of its own: a small Buffer.from is a slice of a shared 8 KB slab, which one
+          // entry left in the cache would keep whole.
+          const json = Buffer.allocUnsafeSlow(Buffer.byteLength(base64, 'base64'));
+          const entry = { version, json: json.subarray(0, json.write(base64, 'base64')) };
+          if (seen !== generation || sizeOf(entry) > maxBytes) return entry.json;
+          const key = prefix + id;
+          const old = entries.get(key);
+          if (old) remove(key, old);
+          entries.set(key, entry);
+          bytes += sizeOf(entry);
+          for (const [k, e] of entries) {
+            if (bytes <= maxBytes) break;
+            remove(k, e);
+          }
+          return entry.json;
+        },
+      };
+    },
+    /** What is held now, and how many requests were found or written since start (tests, diagnostics). */
+    stats(): { entries: number; bytes: number; hits: number; written: number } {
+      return { entries: entries.size, bytes, hits, written };
+    },
+  };
+}
+
+export type Open311JsonCache = ReturnType<typeof createOpen311JsonCache>;
