@@ -164,14 +164,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const feedbackSweep = createFeedbackSweep({ db, bus, files });
   const notifications = createNotificationService({ db });
   const feedbackStatistics = createFeedbackStatistics({ db, directory, feedback });
-  const dossierScorecard = createDossierScorecard({ db, directory, calendar });
-  const dossierLists = createDossierLists({ db, directory, calendar });
+  const clock = createClock({ settable: config.testClock });
+  const dossierScorecard = createDossierScorecard({ db, directory, calendar, now: clock.now });
+  const dossierLists = createDossierLists({ db, directory, calendar, now: clock.now });
   const apologyLetters = createApologyLetters({ db, directory, calendar });
   const dossierProcedures = createProcedureService({ db, calendar });
   const dossierSources = createSourceService({ db });
   const dossierImports = createDossierImports({ db, database, files, calendar, onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
   const dossierPush = createDossierPush({ db, calendar });
-  const clock = createClock({ settable: config.testClock });
   const tasks = createTaskService({ db, bus, calendar, directory, clock });
   const taskSweep = createTaskSweep({ db, calendar, clock });
   const breakthrough = createBreakthroughService({ db, directory, tasks, calendar, now: clock.now });

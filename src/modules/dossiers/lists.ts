@@ -190,15 +190,19 @@ export function createDossierLists(deps: DossierListsDeps) {
       const cal = await calendar.calendar();
       const at = now();
       if (query.from && query.to && query.to < query.from) throw badRequest('INVALID_PERIOD', 'Ngày kết thúc (to) không được trước ngày bắt đầu (from).');
+      const asOf = parseAsOf(query.asOf, at);
+      let after = query.to ? new Date(endOfBusinessDay(query.to).getTime() + 1) : undefined;
+      // As of an instant, a dossier received (or resulted) after it is not known yet.
+      if (query.asOf !== undefined && (after === undefined || asOf.getTime() + 1 < after.getTime())) after = new Date(asOf.getTime() + 1);
       const filters: DossierFilters = {
         unitIds: visibleUnitIds(snapshot, actor, query.unitId),
         procedureId: query.procedureId,
         channel: query.channel ? DOSSIER_CHANNELS.indexOf(query.channel) + 1 : undefined,
         statuses: query.status?.split(',').map((s) => DOSSIER_STATUSES.indexOf(s as DossierStatus) + 1),
         start: query.from ? startOfBusinessDay(query.from) : undefined,
-        after: query.to ? new Date(endOfBusinessDay(query.to).getTime() + 1) : undefined,
+        after,
         basis: query.basis ?? 'received',
-        asOf: parseAsOf(query.asOf, at),
+        asOf,
         timeliness: query.timeliness?.split(',') as DossierFilters['timeliness'],
         dueBy: query.dueWithin === undefined ? undefined : { now: at, date: cal.addWorkingDays(businessDateOf(at), query.dueWithin) },
         onlineCapable: query.onlineCapable,

@@ -73,6 +73,11 @@ export const PeriodOut = Type.Object({
   /** The first and the last instant (+07:00). */
   start: Timestamp,
   end: Timestamp,
+  /**
+   * The instant the dossiers are judged at: the period's last instant, or now while the period is
+   * under way (a dossier due later this month is not counted late yet).
+   */
+  asOf: Timestamp,
   label: Type.String(),
 });
 export type PeriodOut = Static<typeof PeriodOut>;

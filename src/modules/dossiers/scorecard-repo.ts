@@ -78,31 +78,42 @@ const ROLLUP: Record<keyof DossierCounts, string> = {
 /**
  * The same counts over dossiers `d` (with their procedure `p`) for a window of instants
  * [w.s, w.x): from the period's first instant to the one after its last. Rows come received
- * before w.x and either received in the window or not ended before it.
+ * before w.x and either received in the window or not ended before it. Each count is the rows
+ * meeting its condition.
  */
-const DIRECT: Record<keyof DossierCounts, string> = {
-  received: 'count(*) FILTER (WHERE d.received_at >= w.s)',
-  synced: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.synced)',
-  syncedUnknown: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.synced IS NULL)',
-  digitised: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.digitised)',
-  digitisedUnknown: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.digitised IS NULL)',
-  reusedData: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.reused_data)',
-  reusedDataUnknown: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.reused_data IS NULL)',
-  onlineCapable: "count(*) FILTER (WHERE d.received_at >= w.s AND p.online <> 'none')",
-  onlineCapableOnline: "count(*) FILTER (WHERE d.received_at >= w.s AND p.online <> 'none' AND d.channel = 2)",
-  withFee: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.fee > 0)',
-  paidOnline: 'count(*) FILTER (WHERE d.received_at >= w.s AND d.fee > 0 AND d.paid_online)',
-  handled: 'count(*) FILTER (WHERE d.ended_at IS NULL OR d.ended_at >= w.s)',
-  handledComplaint: 'count(*) FILTER (WHERE (d.ended_at IS NULL OR d.ended_at >= w.s) AND d.complaint)',
-  completedOnTime: 'count(*) FILTER (WHERE d.ended_at >= w.s AND d.ended_at < w.x AND NOT coalesce(d.overdue_from <= d.ended_at, false))',
-  completedLate: 'count(*) FILTER (WHERE d.ended_at >= w.s AND d.ended_at < w.x AND d.overdue_from <= d.ended_at)',
-  inProcessWithin: 'count(*) FILTER (WHERE (d.ended_at IS NULL OR d.ended_at >= w.x) AND (d.overdue_from IS NULL OR d.overdue_from >= w.x))',
-  inProcessOverdue: 'count(*) FILTER (WHERE (d.ended_at IS NULL OR d.ended_at >= w.x) AND d.overdue_from < w.x)',
-  results: 'count(*) FILTER (WHERE d.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10))',
-  resultsElectronic: 'count(*) FILTER (WHERE d.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10) AND d.electronic_result)',
-  resultsElectronicUnknown:
-    'count(*) FILTER (WHERE d.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10) AND d.electronic_result IS NULL)',
+const DIRECT_WHEN: Record<keyof DossierCounts, string> = {
+  received: 'd.received_at >= w.s',
+  synced: 'd.received_at >= w.s AND d.synced',
+  syncedUnknown: 'd.received_at >= w.s AND d.synced IS NULL',
+  digitised: 'd.received_at >= w.s AND d.digitised',
+  digitisedUnknown: 'd.received_at >= w.s AND d.digitised IS NULL',
+  reusedData: 'd.received_at >= w.s AND d.reused_data',
+  reusedDataUnknown: 'd.received_at >= w.s AND d.reused_data IS NULL',
+  onlineCapable: "d.received_at >= w.s AND p.online <> 'none'",
+  onlineCapableOnline: "d.received_at >= w.s AND p.online <> 'none' AND d.channel = 2",
+  withFee: 'd.received_at >= w.s AND d.fee > 0',
+  paidOnline: 'd.received_at >= w.s AND d.fee > 0 AND d.paid_online',
+  handled: 'd.ended_at IS NULL OR d.ended_at >= w.s',
+  handledComplaint: '(d.ended_at IS NULL OR d.ended_at >= w.s) AND d.complaint',
+  completedOnTime: 'd.ended_at >= w.s AND d.ended_at < w.x AND NOT coalesce(d.overdue_from <= d.ended_at, false)',
+  completedLate: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.overdue_from <= d.ended_at',
+  inProcessWithin: '(d.ended_at IS NULL OR d.ended_at >= w.x) AND (d.overdue_from IS NULL OR d.overdue_from >= w.x)',
+  inProcessOverdue: '(d.ended_at IS NULL OR d.ended_at >= w.x) AND d.overdue_from < w.x',
+  results: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10)',
+  resultsElectronic: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10) AND d.electronic_result',
+  resultsElectronicUnknown: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10) AND d.electronic_result IS NULL',
 };
+
+const DIRECT = Object.fromEntries(COUNT_KEYS.map((k) => [k, `count(*) FILTER (WHERE ${DIRECT_WHEN[k]})`])) as Record<keyof DossierCounts, string>;
+
+/**
+ * What each count gains when the window closes at w.x (the rows received by then) instead of at
+ * w.e, a later instant: the same rows judged twice. Only a row with an instant in [w.x, w.e) is
+ * judged differently (received, ended, or turned late there), so the rows may be limited to those.
+ */
+const EARLIER: Record<keyof DossierCounts, string> = Object.fromEntries(
+  COUNT_KEYS.map((k) => [k, `count(*) FILTER (WHERE d.received_at < w.x AND (${DIRECT_WHEN[k]})) - count(*) FILTER (WHERE ${DIRECT_WHEN[k].replaceAll('w.x', 'w.e')})`]),
+) as Record<keyof DossierCounts, string>;
 
 const selectCounts = (exprs: Record<keyof DossierCounts, string>) =>
   sql.raw(COUNT_KEYS.map((k) => `coalesce(${exprs[k]}, 0)::int AS "${k}"`).join(',\n  '));
@@ -152,6 +163,32 @@ export function directCountsQuery(start: Date, after: Date, unitIds: readonly nu
 export async function directCounts(q: Queryable, start: Date, after: Date, unitIds: readonly number[] | null): Promise<CountsRow[]> {
   if (unitIds?.length === 0) return [];
   return (await directCountsQuery(start, after, unitIds).execute(q)).rows;
+}
+
+/**
+ * The counts as of `asOf` minus the counts as of `after` (asOf < after, both ends excluded) for the
+ * window that starts at `start`, per receiving unit of `unitIds`: added to counts that the rollups
+ * give as of the end of a period still under way, they give the counts as of now. Read from the
+ * few dossiers with an instant between the two (received or ended ahead of our clock, or open and
+ * turning late later in the period), through the indexes of migration 008.
+ */
+export async function countsMovedBefore(q: Queryable, start: Date, asOf: Date, after: Date, unitIds: readonly number[]): Promise<CountsRow[]> {
+  if (unitIds.length === 0 || asOf >= after) return [];
+  const units = [...unitIds];
+  const { rows } = await sql<CountsRow>`
+    WITH w AS (SELECT ${start}::timestamptz AS s, ${asOf}::timestamptz AS x, ${after}::timestamptz AS e),
+    moved AS (
+      SELECT d.id FROM dossiers d, w WHERE d.unit_id = ANY(${units}::int[]) AND d.ended_at IS NULL AND d.overdue_from >= w.x AND d.overdue_from < w.e
+      UNION SELECT d.id FROM dossiers d, w WHERE d.ended_at >= w.x AND d.unit_id = ANY(${units}::int[])
+      UNION SELECT d.id FROM dossiers d, w WHERE d.unit_id = ANY(${units}::int[]) AND d.received_at >= w.x)
+    SELECT 'moved' AS key, d.unit_id AS "unitId",
+      ${selectCounts(EARLIER)}
+    FROM moved JOIN dossiers d ON d.id = moved.id
+    CROSS JOIN w
+    JOIN dossier_procedures p ON p.id = d.procedure_id
+    WHERE d.received_at < w.e AND (d.received_at >= w.s OR d.ended_at IS NULL OR d.ended_at >= w.s)
+    GROUP BY d.unit_id`.execute(q);
+  return rows;
 }
 
 export interface ProcedureRow {

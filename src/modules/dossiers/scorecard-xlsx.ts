@@ -54,7 +54,7 @@ export function scorecardXlsx(card: Scorecard): Promise<Buffer> {
   lines.push({
     group: 'Tổng',
     id: '',
-    label: `Tổng điểm (${card.unit.name}, ${card.period.label})`,
+    label: `Tổng điểm (${card.unit.name}, ${card.period.label}${card.period.asOf < card.period.end ? `, tính đến ${vietnamTime(card.period.asOf)}` : ''})`,
     numerator: null,
     denominator: null,
     rate: null,
@@ -109,3 +109,6 @@ export function trendXlsx(trend: Trend): Promise<Buffer> {
     ...groupColumns<TrendMonth>(),
   ], trend.months);
 }
+
+/** An instant as a reader in Vietnam writes it: HH:mm dd/mm/yyyy. */
+const vietnamTime = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });

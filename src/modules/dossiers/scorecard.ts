@@ -38,9 +38,11 @@ import { type CountName, type Scorecard as Scored, type ScorecardCounts, MEASURE
 import { type ProcedureFacts, scorecardCounts } from './rules/scorecardCounts.js';
 import { TIMELINESS_LABELS } from './rules/timeliness.js';
 import {
+  type CountsRow,
   type DossierCounts,
   type MonthWindow,
   addCounts,
+  countsMovedBefore,
   directCounts,
   proceduresOfKinds,
   rollupCounts,
@@ -74,6 +76,8 @@ export interface ResolvedPeriod {
   period: Period;
   out: PeriodOut;
   months: { firstMonth: string; lastMonth: string } | null;
+  /** Set while the period is under way: the dossiers are judged now, not at its end. */
+  now: Date | null;
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV'];
@@ -120,9 +124,11 @@ export function resolvePeriod(query: PeriodQuery, now: Date): ResolvedPeriod {
   }
   const [ty, tm] = period.to.split('-').map(Number);
   const wholeMonths = period.from.endsWith('-01') && Number(period.to.slice(8)) === daysInMonth(ty, tm);
+  const underWay = now < period.end;
   return {
     period,
     months: wholeMonths ? { firstMonth: period.from, lastMonth: `${period.to.slice(0, 7)}-01` } : null,
+    now: underWay ? now : null,
     out: {
       kind,
       year: kind === 'range' ? null : year,
@@ -131,6 +137,7 @@ export function resolvePeriod(query: PeriodQuery, now: Date): ResolvedPeriod {
       to: period.to,
       start: period.start.toISOString(),
       end: period.end.toISOString(),
+      asOf: (underWay ? now : period.end).toISOString(),
       label,
     },
   };
@@ -180,8 +187,10 @@ export function countsOf(calendar: WorkingCalendar, period: Period, procedures: 
 }
 
 /** The list filters behind each count of dossiers (GET /api/v1/dossiers), and behind its unknown facts. */
-export function drillDowns(unitId: number, period: Period): Partial<Record<CountName, { list: DrillDown; unknownList?: DrillDown }>> {
-  const base = { unitId: String(unitId), from: period.from, to: period.to };
+export function drillDowns(unitId: number, period: Period, now: Date | null = null): Partial<Record<CountName, { list: DrillDown; unknownList?: DrillDown }>> {
+  // While the period is under way every list is as of now, as its count is (a dossier stamped a
+  // little ahead of our clock by its source is not counted yet).
+  const base = { unitId: String(unitId), from: period.from, to: period.to, ...(now ? { asOf: now.toISOString() } : {}) };
   const received = { ...base, basis: 'received' };
   const handled = { ...base, basis: 'handled' };
   const resulted = { ...base, basis: 'resulted' };
@@ -189,7 +198,7 @@ export function drillDowns(unitId: number, period: Period): Partial<Record<Count
     dossiersReceived: { list: received },
     dossiersSynced: { list: { ...received, synced: 'true' }, unknownList: { ...received, synced: 'unknown' } },
     dossiersHandled: { list: handled },
-    dossiersHandledOnTime: { list: { ...handled, asOf: period.end.toISOString(), timeliness: 'completed_on_time,in_process_within' } },
+    dossiersHandledOnTime: { list: { ...handled, asOf: (now ?? period.end).toISOString(), timeliness: 'completed_on_time,in_process_within' } },
     dossiersHandledWithComplaint: { list: { ...handled, complaint: 'true' } },
     dossiersReceivedOnlineCapable: { list: { ...received, onlineCapable: 'true' } },
     dossiersReceivedOnline: { list: { ...received, onlineCapable: 'true', channel: 'online' } },
@@ -218,7 +227,7 @@ export function presentScorecard(
   dossiers: DossierCounts,
   card: Scored,
 ): Scorecard {
-  const lists = drillDowns(unit.id, resolved.period);
+  const lists = drillDowns(unit.id, resolved.period, resolved.now);
   const countValue = (name: CountName): CountValue => {
     const unknownKey = UNKNOWN_OF[name];
     const unknown = unknownKey ? dossiers[unknownKey] : null;
@@ -232,7 +241,7 @@ export function presentScorecard(
       unknownList: unknown ? (lists[name]?.unknownList ?? null) : null,
     };
   };
-  const handled = { unitId: String(unit.id), from: resolved.period.from, to: resolved.period.to, basis: 'handled', asOf: resolved.period.end.toISOString() };
+  const handled = { unitId: String(unit.id), from: resolved.period.from, to: resolved.period.to, basis: 'handled', asOf: resolved.out.asOf };
   const timeliness = (['completedOnTime', 'completedLate', 'inProcessWithin', 'inProcessOverdue'] as const).map((key): CountValue => {
     const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as keyof typeof TIMELINESS_LABELS;
     return { name, label: TIMELINESS_LABELS[name], value: dossiers[key], unknown: null, list: { ...handled, timeliness: name }, unknownList: null };
@@ -299,17 +308,23 @@ export function createDossierScorecard(deps: ScorecardDeps) {
    */
   async function countsBySubtree(resolved: ResolvedPeriod, snapshot: Snapshot, roots: UnitEntry[]): Promise<{ counts: Map<number, DossierCounts>; method: 'rollup' | 'direct' }> {
     const counts = new Map(roots.map((r) => [r.id, zeroCounts()]));
+    const { start } = resolved.period;
+    const after = new Date(resolved.period.end.getTime() + 1);
+    const addToRoots = (rows: readonly CountsRow[]) => {
+      for (const row of rows) {
+        const rootId = snapshot.byId.get(row.unitId)?.pathIds.find((id) => counts.has(id));
+        if (rootId !== undefined) addCounts(counts.get(rootId) ?? zeroCounts(), row);
+      }
+    };
+    const subtreeIds = () => roots.flatMap((r) => subtreeOf(snapshot, r.path).map((u) => u.id));
     if (resolved.months) {
       for (const row of await rollupCounts(db, [{ key: 'period', ...resolved.months }], [...counts.keys()])) addCounts(counts.get(row.unitId) ?? zeroCounts(), row);
+      // The rollups judge at the end of the period's last month: while it is under way, move what changes between now and then.
+      if (resolved.now) addToRoots(await countsMovedBefore(db, start, new Date(resolved.now.getTime() + 1), after, subtreeIds()));
       return { counts, method: 'rollup' };
     }
     const all = roots.length === 1 && roots[0].parentId === null && snapshot.byPath.every((u) => u.path.startsWith(roots[0].path));
-    const unitIds = all ? null : roots.flatMap((r) => subtreeOf(snapshot, r.path).map((u) => u.id));
-    const rows = await directCounts(db, resolved.period.start, new Date(resolved.period.end.getTime() + 1), unitIds);
-    for (const row of rows) {
-      const rootId = snapshot.byId.get(row.unitId)?.pathIds.find((id) => counts.has(id));
-      if (rootId !== undefined) addCounts(counts.get(rootId) ?? zeroCounts(), row);
-    }
+    addToRoots(await directCounts(db, start, resolved.now ? new Date(resolved.now.getTime() + 1) : after, all ? null : subtreeIds()));
     return { counts, method: 'direct' };
   }
 
@@ -373,7 +388,8 @@ export function createDossierScorecard(deps: ScorecardDeps) {
     /** The total and each group's points for every month of a year, up to the current month. */
     async trend(actor: Actor, query: TrendQuery): Promise<Trend> {
       const { snapshot, unit } = await unitOf(actor, query.unitId);
-      const today = businessDateOf(now());
+      const at = now();
+      const today = businessDateOf(at);
       const year = query.year ?? Number(today.slice(0, 4));
       const lastMonth = year < Number(today.slice(0, 4)) ? 12 : year > Number(today.slice(0, 4)) ? 0 : Number(today.slice(5, 7));
       const windows: MonthWindow[] = Array.from({ length: lastMonth }, (_, i) => {
@@ -382,6 +398,13 @@ export function createDossierScorecard(deps: ScorecardDeps) {
       });
       const byMonth = new Map(windows.map((w) => [w.key, zeroCounts()]));
       for (const row of await rollupCounts(db, windows, [unit.id])) addCounts(byMonth.get(row.key) ?? zeroCounts(), row);
+      const current = windows.at(-1);
+      if (current && current.key === today.slice(0, 7)) {
+        // The month under way, as of now (as its scorecard is).
+        const period = reportingPeriod({ kind: 'month', year, month: Number(current.key.slice(5)) });
+        const moved = await countsMovedBefore(db, period.start, new Date(at.getTime() + 1), new Date(period.end.getTime() + 1), subtreeOf(snapshot, unit.path).map((u) => u.id));
+        for (const row of moved) addCounts(byMonth.get(current.key) ?? zeroCounts(), row);
+      }
       const kinds = kindsOf(snapshot, unit);
       const procedures = await catalogue(kinds);
       const cal = await calendar.calendar();

@@ -1,4 +1,4 @@
-// "Now" for the modules that judge deadlines by it (tasks, for now). In production it is the
+// "Now" for the modules that judge deadlines by it (tasks, the dossier scorecard and lists). In production it is the
 // system clock. With TEST_CLOCK=1 (refused when NODE_ENV=production, see config.ts) an
 // administrator can set it through PUT /api/v1/test/clock, so an end-to-end test can let a
 // deadline pass; without the flag the route does not exist.

@@ -47,6 +47,7 @@ export const dossiersEn: Record<DossiersMessageKey, string> = {
   'dos.overview.trendEmpty': 'No month of {year} yet.',
   'dos.overview.scorecard': 'Measures',
   'dos.overview.timeliness': 'Dossiers handled (at the end of the period)',
+  'dos.overview.timelinessNow': 'Dossiers handled (as of {at}; the period is under way)',
   'dos.overview.ranking': 'Ranking of the units below',
   'dos.overview.method.direct': 'Not whole months: computed from each dossier.',
   'dos.overview.groupPoints': 'group of {points} points',

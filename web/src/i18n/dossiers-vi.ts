@@ -45,6 +45,7 @@ export const dossiersVi = {
   'dos.overview.trendEmpty': 'Chưa có tháng nào trong năm {year}.',
   'dos.overview.scorecard': 'Chi tiết từng chỉ số',
   'dos.overview.timeliness': 'Tình hình giải quyết hồ sơ (tính đến cuối kỳ)',
+  'dos.overview.timelinessNow': 'Tình hình giải quyết hồ sơ (tính đến {at}, kỳ chưa kết thúc)',
   'dos.overview.ranking': 'Xếp hạng các đơn vị trực thuộc',
   'dos.overview.method.direct': 'Kỳ không trọn tháng: tính trực tiếp trên từng hồ sơ.',
   'dos.overview.groupPoints': 'nhóm {points} điểm',

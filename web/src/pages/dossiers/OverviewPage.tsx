@@ -5,6 +5,7 @@ import { Alert, Button, Card, Col, Row, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, buildQuery, downloadXlsx } from '../../api';
+import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../ui/errors';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
@@ -69,7 +70,11 @@ function TotalCard({ card }: { card: Scorecard }) {
 function TimelinessCard({ card }: { card: Scorecard }) {
   const { t } = useI18n();
   return (
-    <Card title={t('dos.overview.timeliness')} className="dos-fill-card">
+    <Card
+      title={card.period.asOf < card.period.end ? t('dos.overview.timelinessNow', { at: formatDateTime(card.period.asOf) }) : t('dos.overview.timeliness')}
+      className="dos-fill-card"
+      data-testid="dos-timeliness"
+    >
       <div className="dos-tiles">
         {card.timeliness.map((count) => (
           <div key={count.name} className={`dos-tile dos-tile-${count.name}`}>

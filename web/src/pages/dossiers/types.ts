@@ -30,6 +30,8 @@ export interface PeriodOut {
   to: string;
   start: string;
   end: string;
+  /** The instant the dossiers are judged at: the end, or now while the period is under way. */
+  asOf: string;
   label: string;
 }
 
