@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { OrgUnitDirectory } from '../../../platform/orgunits/directory.js';
 import type { CategoryCache } from '../category-cache.js';
-import { createOpen311JsonCache, ENTRY_OVERHEAD_BYTES } from './json-cache.js';
+import { createOpen311JsonCache, ENTRY_OVERHEAD_BYTES, MAX_MEDIA_URL_PREFIXES } from './json-cache.js';
 
 const MEDIA_URL_PREFIX = 'https://dieuhanh.example.vn/api/v1/public/feedback/photos/';
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -70,6 +70,26 @@ describe('the Open311 JSON cache', () => {
     names.units = {}; // a unit renamed
     assert.equal((await cache.begin(MEDIA_URL_PREFIX))?.get(3, 'v'), undefined);
     assert.equal(cache.stats().entries, 0);
+  });
+
+  test('given more base URLs than are kept apart, then the cache starts again, and a look-up begun before finds nothing', async () => {
+    const { cache } = cacheOf(1024 * 1024);
+    const prefixOf = (host: number) => `http://host-${host}.example.vn/api/v1/public/feedback/photos/`;
+    const lookups = [];
+    for (let host = 0; host < MAX_MEDIA_URL_PREFIXES; host++) {
+      const lookup = await cache.begin(prefixOf(host));
+      assert.ok(lookup);
+      lookup.keep(1, 'v', base64(jsonOf(host)));
+      lookups.push(lookup);
+    }
+    assert.equal(cache.stats().entries, MAX_MEDIA_URL_PREFIXES);
+    assert.equal(lookups[0].get(1, 'v')?.toString(), jsonOf(0));
+
+    const another = await cache.begin(prefixOf(MAX_MEDIA_URL_PREFIXES));
+    assert.ok(another);
+    assert.equal(cache.stats().entries, 0);
+    another.keep(1, 'v', base64(jsonOf(99)));
+    assert.equal(lookups[0].get(1, 'v'), undefined, 'not the other base URL’s JSON under a number it took over');
   });
 
   test('given a bound of 0, then there is no cache to look in', async () => {

@@ -12,6 +12,11 @@ import type { CategoryCache } from '../category-cache.js';
  * Node 20 with 100,000 entries of 650 bytes: 343 bytes of V8 heap each.
  */
 export const ENTRY_OVERHEAD_BYTES = 350;
+/**
+ * Media URL prefixes (base URLs) kept apart at once: a server is reached under a name or two. One
+ * more empties the cache, so that names a client makes up cannot grow it.
+ */
+export const MAX_MEDIA_URL_PREFIXES = 4;
 
 interface Entry {
   version: string;
@@ -40,9 +45,12 @@ export interface Open311JsonLookup {
  */
 export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgUnitDirectory; categories: CategoryCache }) {
   const { maxBytes, directory, categories } = deps;
-  // By media URL prefix and report id, the least recently used first: a Map keeps the order of insertion,
-  // and a hit moves its entry to the end.
-  const entries = new Map<string, Entry>();
+  // By report id and media URL prefix (keyOf), the least recently used first: a Map keeps the
+  // order of insertion, and a hit moves its entry to the end. Number keys: string keys made the
+  // look-ups of an answer cost ~0.6 ms instead of ~0.2.
+  const entries = new Map<number, Entry>();
+  const prefixes = new Map<string, number>();
+  const keyOf = (id: number, prefix: number) => id * MAX_MEDIA_URL_PREFIXES + prefix;
   let bytes = 0;
   // Since start: requests found at their version, and requests PostgreSQL wrote.
   let hits = 0;
@@ -53,7 +61,13 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
   let generation = 0;
 
   const sizeOf = (e: Entry) => e.json.length + ENTRY_OVERHEAD_BYTES;
-  function remove(key: string, entry: Entry) {
+  function clear() {
+    entries.clear();
+    prefixes.clear();
+    bytes = 0;
+    generation++;
+  }
+  function remove(key: number, entry: Entry) {
     entries.delete(key);
     bytes -= sizeOf(entry);
   }
@@ -67,16 +81,21 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
       if (maxBytes === 0) return null;
       const current = await Promise.all([directory.snapshot(), categories.snapshot()]);
       if (current.some((snapshot, i) => snapshot !== names[i])) {
-        entries.clear();
-        bytes = 0;
+        clear();
         names = current;
-        generation++;
+      }
+      let prefix = prefixes.get(mediaUrlPrefix);
+      if (prefix === undefined) {
+        if (prefixes.size === MAX_MEDIA_URL_PREFIXES) clear();
+        prefix = prefixes.size;
+        prefixes.set(mediaUrlPrefix, prefix);
       }
       const seen = generation;
-      const prefix = `${mediaUrlPrefix} `;
       return {
         get(id, version) {
-          const key = prefix + id;
+          // Emptied since: what is there now was written with other names, or another prefix has its number.
+          if (seen !== generation) return undefined;
+          const key = keyOf(id, prefix);
           const hit = entries.get(key);
           if (hit?.version !== version) return undefined;
           hits++;
@@ -91,7 +110,7 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
           const json = Buffer.allocUnsafeSlow(Buffer.byteLength(base64, 'base64'));
           const entry = { version, json: json.subarray(0, json.write(base64, 'base64')) };
           if (seen !== generation || sizeOf(entry) > maxBytes) return entry.json;
-          const key = prefix + id;
+          const key = keyOf(id, prefix);
           const old = entries.get(key);
           if (old) remove(key, old);
           entries.set(key, entry);
