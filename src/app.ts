@@ -19,6 +19,7 @@ import { createDossierImports } from './modules/dossiers/imports.js';
 import { createApologyLetters } from './modules/dossiers/letter-service.js';
 import { createDossierLists } from './modules/dossiers/lists.js';
 import { createProcedureService } from './modules/dossiers/procedures.js';
+import { recomputeDossiers } from './modules/dossiers/writer.js';
 import { createDossierPush } from './modules/dossiers/push.js';
 import { dossierRoutes } from './modules/dossiers/routes.js';
 import { createDossierScorecard } from './modules/dossiers/scorecard.js';
@@ -172,6 +173,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const dossierSources = createSourceService({ db });
   const dossierImports = createDossierImports({ db, database, files, calendar, onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
   const dossierPush = createDossierPush({ db, calendar });
+  // A day off (or worked) recorded or removed moves the due dates counted across it.
+  calendar.onChange(async (trx, change) => ({ dossiers: await recomputeDossiers(trx, change.calendar, { dayChanged: change.date }) }));
   const tasks = createTaskService({ db, bus, calendar, directory, clock });
   const taskSweep = createTaskSweep({ db, calendar, clock });
   const breakthrough = createBreakthroughService({ db, directory, tasks, calendar, now: clock.now });

@@ -5,6 +5,7 @@
 
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/kysely.js';
+import { endOfBusinessDay } from '../../platform/calendar/businessTime.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
 import {
   type DossierInput,
@@ -195,17 +196,26 @@ export async function upsertRows(q: Queryable, sourceId: number, rows: readonly 
 
 /**
  * Recomputes the derived columns of the dossiers `where` selects (after a change to what they
- * are derived from: a procedure's processing time), in batches, writing those that change.
+ * are derived from), in batches, writing those that change:
+ * - `procedureId`: its dossiers (its processing time changed);
+ * - `dayChanged`: those whose due date a change of that day between working and not can move,
+ *   the ones received by its end and not due before it (or without a due date while the clock is
+ *   stopped): a day after the due date, or before the receipt, is not counted in it, and a
+ *   supplement's pause lies between the two.
  * A RangeError of the rules (a dossier that no longer has a deadline) goes to the caller, whose
  * transaction then writes nothing.
  */
-export async function recomputeDossiers(q: Queryable, calendar: WorkingCalendar, where: { procedureId: number }): Promise<number> {
+export async function recomputeDossiers(q: Queryable, calendar: WorkingCalendar, where: { procedureId: number } | { dayChanged: string }): Promise<number> {
+  const selected =
+    'procedureId' in where
+      ? sql`d.procedure_id = ${where.procedureId}`
+      : sql`d.received_at <= ${endOfBusinessDay(where.dayChanged)}::timestamptz AND (d.due_on IS NULL OR d.due_on >= ${where.dayChanged}::date)`;
   let after = '0';
   let changed = 0;
   for (;;) {
     const { rows } = await sql<Record<string, unknown> & { id: string; code: string; data_hash: string; processing_days: number | null }>`
       SELECT d.*, p.processing_days FROM dossiers d JOIN dossier_procedures p ON p.id = d.procedure_id
-      WHERE d.procedure_id = ${where.procedureId} AND d.id > ${after}::bigint ORDER BY d.id LIMIT 5000`.execute(q);
+      WHERE ${selected} AND d.id > ${after}::bigint ORDER BY d.id LIMIT 5000`.execute(q);
     if (rows.length === 0) return changed;
     after = rows[rows.length - 1].id;
     const updates = rows

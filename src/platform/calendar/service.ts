@@ -1,4 +1,4 @@
-import { type Db, inTransaction } from '../../db/kysely.js';
+import { type Db, type Queryable, inTransaction } from '../../db/kysely.js';
 import { type Actor, hasRootScope, requireRole, ADMIN_ROLES } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Bus } from '../bus/bus.js';
@@ -9,6 +9,13 @@ import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './holidays.js';
 export interface StoredException extends CalendarException {
   id: number;
 }
+
+/**
+ * Work a module does when a day changes between working and not, inside the transaction that
+ * changes it, with the calendar as it will be: what it derived from the old calendar (a dossier's
+ * due date) is derived again, or the change is not made. It says what it changed, for the audit.
+ */
+export type CalendarChangeHook = (trx: Queryable, change: { date: string; calendar: WorkingCalendar }) => Promise<Record<string, number>>;
 
 /** RangeErrors of the pure calendar become a 400 the user can read. */
 function guard<T>(work: () => T): T {
@@ -30,21 +37,36 @@ function guard<T>(work: () => T): T {
 export function createCalendarService(deps: { db: Db; bus: Bus }) {
   const { db, bus } = deps;
   let cached: Promise<{ calendar: WorkingCalendar; exceptions: StoredException[] }> | null = null;
+  const hooks: CalendarChangeHook[] = [];
 
   bus.subscribe((e) => {
     if (e.type === 'calendar.changed') cached = null;
   });
 
+  async function read(q: Queryable) {
+    const rows = await q.selectFrom('calendar_exceptions').select(['id', 'date', 'kind', 'name']).orderBy('date').execute();
+    const exceptions = rows.map((r) => ({ id: r.id, date: r.date, kind: r.kind as 'off' | 'work', name: r.name }));
+    return { calendar: createCalendar(exceptions), exceptions };
+  }
+
+  /** Runs the hooks for a change to `date` made in `trx`; what they changed, by what. */
+  async function changed(trx: Queryable, date: string): Promise<Record<string, number>> {
+    const change = { date, calendar: (await read(trx)).calendar };
+    const done: Record<string, number> = {};
+    for (const hook of hooks) {
+      try {
+        Object.assign(done, await hook(trx, change));
+      } catch (err) {
+        // What was derived cannot be derived again under the new calendar: the change is not made.
+        if (err instanceof RangeError) throw conflict('CALENDAR_CHANGE_REFUSED', `Không đổi được lịch: ${err.message}`);
+        throw err;
+      }
+    }
+    return done;
+  }
+
   function load() {
-    cached ??= db
-      .selectFrom('calendar_exceptions')
-      .select(['id', 'date', 'kind', 'name'])
-      .orderBy('date')
-      .execute()
-      .then((rows) => {
-        const exceptions = rows.map((r) => ({ id: r.id, date: r.date, kind: r.kind as 'off' | 'work', name: r.name }));
-        return { calendar: createCalendar(exceptions), exceptions };
-      })
+    cached ??= read(db)
       .catch((err) => {
         cached = null;
         throw err;
@@ -61,6 +83,11 @@ export function createCalendarService(deps: { db: Db; bus: Bus }) {
   return {
     /** The calendar itself, for modules that count deadlines. */
     calendar: async () => (await load()).calendar,
+
+    /** Adds work to every change of a day (see CalendarChangeHook). */
+    onChange(hook: CalendarChangeHook) {
+      hooks.push(hook);
+    },
 
     async year(year: number): Promise<DayInfo[]> {
       const { calendar } = await load();
@@ -93,7 +120,8 @@ export function createCalendarService(deps: { db: Db; bus: Bus }) {
           .values({ date: input.date, kind: input.kind, name: input.name.trim(), created_by: actor.userId })
           .returning(['id', 'date', 'kind', 'name'])
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, { module: 'calendar', action: 'add-exception', entityType: 'calendarException', entityId: created.id, after: input });
+        const recomputed = await changed(trx, input.date);
+        await recordAudit(trx, actor, { module: 'calendar', action: 'add-exception', entityType: 'calendarException', entityId: created.id, after: { ...input, recomputed } });
         return created;
       });
       cached = null;
@@ -107,7 +135,8 @@ export function createCalendarService(deps: { db: Db; bus: Bus }) {
         const before = await trx.selectFrom('calendar_exceptions').select(['id', 'date', 'kind', 'name']).where('id', '=', id).executeTakeFirst();
         if (!before) throw notFound('ngày ngoại lệ');
         await trx.deleteFrom('calendar_exceptions').where('id', '=', id).execute();
-        await recordAudit(trx, actor, { module: 'calendar', action: 'remove-exception', entityType: 'calendarException', entityId: id, before });
+        const recomputed = await changed(trx, before.date);
+        await recordAudit(trx, actor, { module: 'calendar', action: 'remove-exception', entityType: 'calendarException', entityId: id, before, after: { recomputed } });
       });
       cached = null;
       bus.publish({ type: 'calendar.changed', orgUnitId: null, orgUnitPath: null, payload: { id } });
