@@ -119,6 +119,9 @@ export async function storedDossiers(db: Db, sourceId: number) {
     data_hash: string;
     updated_at: Date;
     import_id: number | null;
+    handler: string | null;
+    synced: boolean | null;
+    reused_data: boolean | null;
   }>`SELECT * FROM dossiers WHERE source_id = ${sourceId} ORDER BY code`.execute(db);
   return new Map(rows.map((r) => [r.code, r]));
 }

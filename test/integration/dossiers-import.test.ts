@@ -192,6 +192,10 @@ for (const kind of await testBackends()) {
       const one = (await storedDossiers(t.db, L.sourceId)).get('TWICE-1')!;
       assert.deepEqual(one.event_statuses, [4, 10, 9]);
       assert.deepEqual([one.status, one.ended_status, one.import_id], [10, 9, c.id]);
+      // The handler and the portal-sync and reuse flags come from the file too; the lists show the handler.
+      assert.deepEqual([one.handler, one.synced, one.reused_data], ['Nguyễn Thị Lan', true, false]);
+      const listed = await L.adminA.get('/api/v1/dossiers?q=TWICE-1');
+      assert.deepEqual(listed.json().items.map((x: { code: string; handler: string | null }) => [x.code, x.handler]), [['TWICE-1', 'Nguyễn Thị Lan']]);
 
       // The older file once more: everything in it is known already.
       const d = (await upload(L.adminA, L.sourceId, 'lan-1-lan-3.csv', utf8(first))).json().import;

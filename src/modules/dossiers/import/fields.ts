@@ -7,6 +7,7 @@ export const DOSSIER_FIELDS = [
   'code',
   'procedureCode',
   'receivingUnitCode',
+  'handler',
   'channel',
   'receivedAt',
   'promisedReturnDate',
@@ -18,7 +19,9 @@ export const DOSSIER_FIELDS = [
   'supplementAnsweredAt',
   'fee',
   'paidOnline',
+  'synced',
   'digitised',
+  'reusedData',
   'electronicResult',
   'rating',
   'complaint',
@@ -40,6 +43,7 @@ export const FIELD_LABELS: Record<DossierField, string> = {
   code: 'Mã hồ sơ',
   procedureCode: 'Mã thủ tục',
   receivingUnitCode: 'Đơn vị tiếp nhận',
+  handler: 'Cán bộ xử lý',
   channel: 'Kênh nộp',
   receivedAt: 'Ngày tiếp nhận',
   promisedReturnDate: 'Ngày hẹn trả',
@@ -51,7 +55,9 @@ export const FIELD_LABELS: Record<DossierField, string> = {
   supplementAnsweredAt: 'Ngày công dân bổ sung',
   fee: 'Phí, lệ phí',
   paidOnline: 'Thanh toán trực tuyến',
+  synced: 'Đồng bộ Cổng DVC quốc gia',
   digitised: 'Đã số hóa',
+  reusedData: 'Tái sử dụng dữ liệu số hóa',
   electronicResult: 'Kết quả điện tử',
   rating: 'Đánh giá',
   complaint: 'Khiếu nại, phản ánh',
@@ -75,6 +81,8 @@ export interface DossierRecord {
   code: string;
   procedureCode: string;
   receivingUnitCode: string;
+  /** The officer handling it, as the source names them (at most 200 characters). */
+  handler: string | null;
   channel: DossierChannel;
   receivedAt: Date;
   /** 'YYYY-MM-DD': a date, as the deadline rules count it; a time given with it is dropped. */
@@ -88,7 +96,11 @@ export interface DossierRecord {
   /** In đồng; 0 for a free procedure or an exemption. */
   fee: number | null;
   paidOnline: boolean | null;
+  /** Synchronised to the national public-service portal (measure 1.2). */
+  synced: boolean | null;
   digitised: boolean | null;
+  /** Digitised data reused instead of asking the citizen again (measure 6.3). */
+  reusedData: boolean | null;
   electronicResult: boolean | null;
   rating: Rating | null;
   complaint: boolean | null;

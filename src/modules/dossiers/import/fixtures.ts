@@ -23,6 +23,9 @@ export const HEADER = [
   'Kết quả điện tử',
   'Đánh giá',
   'Khiếu nại',
+  'Cán bộ xử lý',
+  'Đồng bộ',
+  'Tái sử dụng dữ liệu',
 ] as const;
 export type Column = (typeof HEADER)[number];
 
@@ -53,6 +56,9 @@ export function dossierRow(overrides: Partial<Record<Column, string>> = {}): str
     'Kết quả điện tử': '1',
     'Đánh giá': 'Hài lòng',
     'Khiếu nại': 'Không',
+    'Cán bộ xử lý': 'Nguyễn Thị Lan',
+    'Đồng bộ': 'Có',
+    'Tái sử dụng dữ liệu': 'Không',
     ...overrides,
   };
   return HEADER.map((column) => row[column]);

@@ -10,7 +10,7 @@ describe('the header suggests the mapping', () => {
     assert.deepEqual(columns, {
       code: 0, procedureCode: 1, receivingUnitCode: 2, channel: 3, receivedAt: 4, promisedReturnDate: 5, status: 6,
       statusAt: 7, finishedAt: 8, returnedAt: 9, supplementRequestedAt: 10, supplementAnsweredAt: 11, fee: 12,
-      paidOnline: 13, digitised: 14, electronicResult: 15, rating: 16, complaint: 17,
+      paidOnline: 13, digitised: 14, electronicResult: 15, rating: 16, complaint: 17, handler: 18, synced: 19, reusedData: 20,
     });
   });
 
@@ -60,7 +60,7 @@ describe('checkMapping says what the mapping lacks, in Vietnamese', () => {
 
 test('describeMapping lists every field for the import screen', () => {
   const rows = describeMapping({ headerLine: 1, columns: { code: 2 } }, ['a', 'b', 'Số hồ sơ']);
-  assert.equal(rows.length, 18);
+  assert.equal(rows.length, 21);
   assert.deepEqual(rows[0], { field: 'code', label: 'Mã hồ sơ', required: true, column: 2, header: 'Số hồ sơ' });
   assert.deepEqual(rows.find((r) => r.field === 'fee'), { field: 'fee', label: 'Phí, lệ phí', required: false, column: null, header: null });
 });

@@ -27,6 +27,7 @@ describe('a valid row becomes a typed dossier record', () => {
         code: 'H23.12-260305-0001',
         procedureCode: '1.001234.000.00.00.H23',
         receivingUnitCode: '000.00.12.H23',
+        handler: 'Nguyễn Thị Lan',
         channel: 'online',
         receivedAt: vn('2026-03-05T08:15:00'),
         promisedReturnDate: '2026-03-12',
@@ -38,12 +39,23 @@ describe('a valid row becomes a typed dossier record', () => {
         supplementAnsweredAt: null,
         fee: 50_000,
         paidOnline: true,
+        synced: true,
         digitised: true,
+        reusedData: false,
         electronicResult: true,
         rating: 'satisfied',
         complaint: false,
       },
     });
+  });
+
+  test('the handler up to 200 characters; the portal sync and data reuse flags as yes/no', () => {
+    assert.deepEqual(problemsOf({ 'Cán bộ xử lý': 'Trần Văn Bình'.padEnd(200, '.') }), []);
+    assert.deepEqual(problemsOf({ 'Cán bộ xử lý': 'x'.repeat(201) }), [['handler', 'HANDLER_TOO_LONG']]);
+    assert.deepEqual(problemsOf({ 'Đồng bộ': 'chưa rõ', 'Tái sử dụng dữ liệu': 'có lẽ' }), [['synced', 'INVALID_BOOLEAN'], ['reusedData', 'INVALID_BOOLEAN']]);
+    const outcome = validator().check(2, dossierRow({ 'Đồng bộ': 'Không', 'Tái sử dụng dữ liệu': 'x', 'Cán bộ xử lý': '' }));
+    assert.ok('record' in outcome);
+    assert.deepEqual([outcome.record.synced, outcome.record.reusedData, outcome.record.handler], [false, true, null]);
   });
 
   test('optional cells left empty give null; cells are trimmed', () => {

@@ -135,6 +135,8 @@ class RowValidator implements DossierValidator {
       this.problem('receivingUnitCode', 'UNKNOWN_UNIT', `không có đơn vị mã "${clip(unitCode)}" (đơn vị tiếp nhận phải là một đơn vị trong hệ thống)`);
     }
 
+    const handler = this.optional(column.handler, 'handler', parseHandler, 'HANDLER_TOO_LONG', 'tên cán bộ xử lý', `dài quá ${MAX_HANDLER} ký tự`);
+
     const channelText = this.cell(column.channel);
     const channel = channelText === '' ? undefined : parseChannel(channelText);
     if (channelText === '') this.problem('channel', 'MISSING_VALUE', 'thiếu kênh nộp');
@@ -162,7 +164,9 @@ class RowValidator implements DossierValidator {
 
     const fee = this.optional(column.fee, 'fee', parseFee, 'INVALID_FEE', 'phí, lệ phí', 'không phải số tiền hợp lệ (số đồng, ví dụ 50000 hoặc 50.000)');
     const paidOnline = this.optional(column.paidOnline, 'paidOnline', parseBoolean, 'INVALID_BOOLEAN', 'thanh toán trực tuyến', YES_NO);
+    const synced = this.optional(column.synced, 'synced', parseBoolean, 'INVALID_BOOLEAN', 'đồng bộ Cổng DVC quốc gia', YES_NO);
     const digitised = this.optional(column.digitised, 'digitised', parseBoolean, 'INVALID_BOOLEAN', 'đã số hóa', YES_NO);
+    const reusedData = this.optional(column.reusedData, 'reusedData', parseBoolean, 'INVALID_BOOLEAN', 'tái sử dụng dữ liệu số hóa', YES_NO);
     const electronicResult = this.optional(column.electronicResult, 'electronicResult', parseBoolean, 'INVALID_BOOLEAN', 'kết quả điện tử', YES_NO);
     const rating = this.optional(column.rating, 'rating', parseRating, 'INVALID_RATING', 'đánh giá', 'không hợp lệ (Rất hài lòng, Hài lòng hoặc Không hài lòng)');
     const complaint = this.optional(column.complaint, 'complaint', parseBoolean, 'INVALID_BOOLEAN', 'khiếu nại, phản ánh', YES_NO);
@@ -179,6 +183,7 @@ class RowValidator implements DossierValidator {
       code,
       procedureCode,
       receivingUnitCode: unitCode,
+      handler,
       channel: channel!,
       receivedAt: new Date(times[RECEIVED]),
       promisedReturnDate: Number.isNaN(times[PROMISED]) ? null : this.isoDate(vnDay(times[PROMISED])),
@@ -190,7 +195,9 @@ class RowValidator implements DossierValidator {
       supplementAnsweredAt: date(times[SUPPLEMENT_ANSWERED]),
       fee,
       paidOnline,
+      synced,
       digitised,
+      reusedData,
       electronicResult,
       rating,
       complaint,
@@ -292,6 +299,7 @@ class RowValidator implements DossierValidator {
     const { times } = this;
     for (let k = 0; k < times.length; k++) hash.number(Number.isNaN(times[k]) ? -1 : k === PROMISED ? vnDay(times[k]) : times[k]);
     hash.number(r.fee ?? -1).number(flag(r.paidOnline)).number(flag(r.digitised)).number(flag(r.electronicResult));
+    hash.number(flag(r.synced)).number(flag(r.reusedData)).text(r.handler ?? '');
     return hash.number(r.rating === null ? -1 : RATINGS.indexOf(r.rating)).number(flag(r.complaint));
   }
 
@@ -306,6 +314,9 @@ class RowValidator implements DossierValidator {
 const flag = (b: boolean | null) => (b === null ? 2 : b ? 1 : 0);
 const date = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms));
 const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+/** As the database allows it (migration 007). */
+const MAX_HANDLER = 200;
+const parseHandler = (text: string) => (text.length <= MAX_HANDLER ? text : undefined);
 
 function has(lookup: CodeLookup, code: string): boolean {
   return typeof lookup === 'function' ? lookup(code) : lookup.has(code);
