@@ -140,7 +140,7 @@ const wordsTable = (words: Open311JsonWords) => sql`
       current_setting('extra_float_digits')::int > 0 AS shortest_floats`;
 
 /** The columns REQUEST_JSON and EXACT read of a report, and its version (see listOpen311Versions). */
-const REPORT_COLUMNS = sql`r.id, r.xmin::text AS version, r.code, r.category_id, r.unit_id, r.status, r.description, r.address, r.lat, r.lng,
+const REPORT_COLUMNS = sql`r.id, r.row_version::text AS version, r.code, r.category_id, r.unit_id, r.status, r.description, r.address, r.lat, r.lng,
   r.answer, r.rejection_reason, r.rejection_text, r.merged_into, r.received_at, r.updated_at, r.deadline, r.public_photo_key`;
 
 /**
@@ -185,12 +185,11 @@ export function writeOpen311Json(q: Queryable, ids: readonly number[], words: Op
 }
 
 /**
- * A report's version: `xmin`, the transaction that wrote the row as it now stands, which every
- * write of the row changes. updated_at only moves forward (migration 005's trigger keeps the later
- * of the old and the new value) but is no version: a change stamped before the latest event keeps
- * it as it was, and some writes leave it alone (a photo's verification changes public_photo_key
- * through migration 005's triggers). Two row versions of one report share an xmin only after
- * 2^32 transactions; what is kept by it lives far shorter (json-cache.ts).
+ * A report's version: its row_version, the transaction that last wrote the row (migration 016),
+ * which every write of the row changes. updated_at only moves forward (migration 005's trigger
+ * keeps the later of the old and the new value) but is no version: a change stamped before the
+ * latest event keeps it as it was, and some writes leave it alone (a photo's verification changes
+ * public_photo_key through migration 005's triggers).
  */
 export interface ReportVersion {
   id: number;
@@ -198,14 +197,14 @@ export interface ReportVersion {
 }
 
 /**
- * The ids and versions of the reports listOpen311Json would write, in its order: one index scan,
- * two columns, sent as one text (`id version id version …`). A thousand rows would cost the
- * server ~1 ms more to read than the one value.
+ * The ids and versions of the reports listOpen311Json would write, in its order: read from the
+ * listed indexes alone (migration 016) and sent as one text (`id version id version …`). A
+ * thousand rows would cost the server ~1 ms more to read than the one value.
  */
 export async function listOpen311Versions(q: Queryable, where: RawBuilder<unknown>, limit: number): Promise<ReportVersion[]> {
   const { rows } = await sql<{ listed: string | null }>`
     SELECT string_agg(r.id || ' ' || r.version, ' ' ORDER BY ${NEWEST_FIRST}) AS listed
-    FROM (SELECT r.id, r.xmin AS version, r.received_at FROM feedback_reports r WHERE ${where} ORDER BY ${NEWEST_FIRST} LIMIT ${limit}) r`.execute(q);
+    FROM (SELECT r.id, r.row_version AS version, r.received_at FROM feedback_reports r WHERE ${where} ORDER BY ${NEWEST_FIRST} LIMIT ${limit}) r`.execute(q);
   const words = rows[0]?.listed?.split(' ') ?? [];
   const listed: ReportVersion[] = [];
   for (let i = 0; i < words.length; i += 2) listed.push({ id: Number(words[i]), version: words[i + 1] });
