@@ -36,6 +36,8 @@ const dossiers: DossierFacts[] = [
   { ...base, code: 'N-D', receivedAt: vn('2026-03-10T15:00:00'), promisedReturnDate: '2026-03-31', events: [ev('accepted', '2026-03-10T15:00:00')] },
   // Received in February, due Thu 12 March, open: within now, late at the end; handled in March, not received in it.
   { ...base, code: 'N-E', receivedAt: vn('2026-02-20T09:00:00'), promisedReturnDate: '2026-03-12', events: [ev('accepted', '2026-02-20T09:00:00')] },
+  // Received yesterday, due Wed 15 April: within now and at the end of March; late at the end of the year.
+  { ...base, code: 'N-G', receivedAt: vn('2026-03-09T14:00:00'), promisedReturnDate: '2026-04-15', events: [ev('accepted', '2026-03-09T14:00:00')] },
   // Received in February, processed on time on 4 March.
   { ...base, code: 'N-F', receivedAt: vn('2026-02-10T09:00:00'), promisedReturnDate: '2026-03-06', events: [ev('accepted', '2026-02-10T09:00:00'), ev('processed', '2026-03-04T16:00:00')] },
 ];
@@ -70,9 +72,9 @@ for (const kind of await testBackends()) {
       return res.json() as Scorecard;
     };
     /** The direct aggregate over the rows for March judged at `asOf` (exclusive end), summed over units. */
-    const direct = async (asOf: Date) => {
+    const direct = async (asOf: Date, from = '2026-03-01') => {
       const sums: Record<string, number> = {};
-      for (const row of await directCounts(t.db, vn('2026-03-01T00:00:00'), asOf, null)) {
+      for (const row of await directCounts(t.db, vn(`${from}T00:00:00`), asOf, null)) {
         for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && k !== 'unitId') sums[k] = (sums[k] ?? 0) + v;
       }
       return sums;
@@ -94,14 +96,14 @@ for (const kind of await testBackends()) {
       const c = await card(march);
       assert.equal(c.method, 'rollup');
       assert.equal(c.period.asOf, vn(NOW).toISOString());
-      assert.deepEqual(timelinessOf(c), { completed_on_time: 1, completed_late: 0, in_process_within: 3, in_process_overdue: 1 });
-      assert.equal(countOf(c, 'dossiersReceived'), 3);
-      assert.equal(countOf(c, 'dossiersHandled'), 5);
-      assert.equal(countOf(c, 'dossiersHandledOnTime'), 4);
+      assert.deepEqual(timelinessOf(c), { completed_on_time: 1, completed_late: 0, in_process_within: 4, in_process_overdue: 1 });
+      assert.equal(countOf(c, 'dossiersReceived'), 4);
+      assert.equal(countOf(c, 'dossiersHandled'), 6);
+      assert.equal(countOf(c, 'dossiersHandledOnTime'), 5);
       const reference = await direct(new Date(vn(NOW).getTime() + 1));
       assert.deepEqual(
         [reference.received, reference.handled, reference.completedOnTime, reference.completedLate, reference.inProcessWithin, reference.inProcessOverdue],
-        [3, 5, 1, 0, 3, 1],
+        [4, 6, 1, 0, 4, 1],
       );
       await listsAgree(c);
       const overdue = c.timeliness.find((x) => x.name === 'in_process_overdue');
@@ -115,7 +117,7 @@ for (const kind of await testBackends()) {
       const quarter = await card('period=quarter&year=2026&index=1');
       assert.equal(quarter.period.asOf, vn(NOW).toISOString());
       assert.equal(timelinessOf(quarter).in_process_overdue, 1);
-      assert.equal(timelinessOf(quarter).in_process_within, 3);
+      assert.equal(timelinessOf(quarter).in_process_within, 4);
       const range = await card('period=range&from=2026-03-01&to=2026-03-30');
       assert.equal(range.method, 'direct');
       assert.deepEqual(timelinessOf(range), timelinessOf(month));
@@ -126,14 +128,30 @@ for (const kind of await testBackends()) {
       assert.equal(months[2].outOf100, month.outOf100);
     });
 
+    test('the year under way, whose later months the rollups judge too: every count as the rows give it now', async () => {
+      await setClock(NOW);
+      const year = await card('period=year&year=2026');
+      const reference = await direct(new Date(vn(NOW).getTime() + 1), '2026-01-01');
+      // G turns late in April, D (received ahead of our clock) too: at the end of the year both count late; now G is within and D not received.
+      assert.deepEqual(timelinessOf(year), {
+        completed_on_time: reference.completedOnTime,
+        completed_late: reference.completedLate,
+        in_process_within: reference.inProcessWithin,
+        in_process_overdue: reference.inProcessOverdue,
+      });
+      assert.deepEqual(timelinessOf(year), { completed_on_time: 1, completed_late: 0, in_process_within: 4, in_process_overdue: 1 });
+      assert.deepEqual([countOf(year, 'dossiersReceived'), countOf(year, 'dossiersHandled')], [reference.received, reference.handled]);
+      await listsAgree(year);
+    });
+
     test('once March has ended it is judged at its end, as the rollups give it', async () => {
       await setClock('2026-04-02T09:00:00');
       const c = await card(march);
       assert.equal(c.period.asOf, c.period.end);
-      assert.deepEqual(timelinessOf(c), { completed_on_time: 2, completed_late: 0, in_process_within: 1, in_process_overdue: 3 });
-      assert.equal(countOf(c, 'dossiersReceived'), 4);
+      assert.deepEqual(timelinessOf(c), { completed_on_time: 2, completed_late: 0, in_process_within: 2, in_process_overdue: 3 });
+      assert.equal(countOf(c, 'dossiersReceived'), 5);
       const reference = await direct(new Date(vn('2026-04-01T00:00:00')));
-      assert.deepEqual([reference.completedOnTime, reference.inProcessWithin, reference.inProcessOverdue, reference.received], [2, 1, 3, 4]);
+      assert.deepEqual([reference.completedOnTime, reference.inProcessWithin, reference.inProcessOverdue, reference.received], [2, 2, 3, 5]);
       await listsAgree(c);
     });
   });

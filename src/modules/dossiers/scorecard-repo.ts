@@ -165,30 +165,68 @@ export async function directCounts(q: Queryable, start: Date, after: Date, unitI
   return (await directCountsQuery(start, after, unitIds).execute(q)).rows;
 }
 
+/** A period of whole months still under way: judged at `asOf` (now) instead of `after`. */
+export interface UnderWay {
+  /** The period's first instant, the instant after `now`, and the instant after the period. */
+  start: Date;
+  asOf: Date;
+  after: Date;
+  /** The first days of the month of `asOf` and of the period's last month, and the first instant of the month after `asOf`'s. */
+  currentMonth: string;
+  lastMonth: string;
+  nextMonthStart: Date;
+}
+
 /**
- * The counts as of `asOf` minus the counts as of `after` (asOf < after, both ends excluded) for the
- * window that starts at `start`, per receiving unit of `unitIds`: added to counts that the rollups
- * give as of the end of a period still under way, they give the counts as of now. Read from the
- * few dossiers with an instant between the two (received or ended ahead of our clock, or open and
- * turning late later in the period), through the indexes of migration 008.
+ * The counts as of `w.asOf` minus the counts as of `w.after`, for each of `subtreeIds` (with every
+ * unit below it, `unitIds`): added to the rollups' counts of a period under way (judged at its
+ * end), they give its counts as of now. Only dossiers with an instant between the two differ:
+ * - an open dossier received before now that turns late after now moves from "in process,
+ *   overdue" to "within". Those turning late after this month are counted from the rollups
+ *   (open, overdue month after this one), the others from the open dossiers' index alone
+ *   (migration 008), without reading a row;
+ * - one received or ended at `asOf` or later (stamped ahead of our clock by its source: few) is
+ *   judged twice, at each instant, with the direct aggregate's conditions, and taken back out of
+ *   the rollups' move above if it was in it.
+ * Rows come keyed by subtree (the rollups') or by receiving unit.
  */
-export async function countsMovedBefore(q: Queryable, start: Date, asOf: Date, after: Date, unitIds: readonly number[]): Promise<CountsRow[]> {
-  if (unitIds.length === 0 || asOf >= after) return [];
+export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: readonly number[], unitIds: readonly number[]): Promise<CountsRow[]> {
+  if (subtreeIds.length === 0 || w.asOf >= w.after) return [];
   const units = [...unitIds];
-  const { rows } = await sql<CountsRow>`
-    WITH w AS (SELECT ${start}::timestamptz AS s, ${asOf}::timestamptz AS x, ${after}::timestamptz AS e),
-    moved AS (
-      SELECT d.id FROM dossiers d, w WHERE d.unit_id = ANY(${units}::int[]) AND d.ended_at IS NULL AND d.overdue_from >= w.x AND d.overdue_from < w.e
-      UNION SELECT d.id FROM dossiers d, w WHERE d.ended_at >= w.x AND d.unit_id = ANY(${units}::int[])
-      UNION SELECT d.id FROM dossiers d, w WHERE d.unit_id = ANY(${units}::int[]) AND d.received_at >= w.x)
-    SELECT 'moved' AS key, d.unit_id AS "unitId",
-      ${selectCounts(EARLIER)}
-    FROM moved JOIN dossiers d ON d.id = moved.id
-    CROSS JOIN w
-    JOIN dossier_procedures p ON p.id = d.procedure_id
-    WHERE d.received_at < w.e AND (d.received_at >= w.s OR d.ended_at IS NULL OR d.ended_at >= w.s)
-    GROUP BY d.unit_id`.execute(q);
-  return rows;
+  const moved = (unitId: number, n: number): CountsRow => ({ ...zeroCounts(), key: 'moved', unitId, inProcessWithin: n, inProcessOverdue: -n });
+  const [later, thisMonth, ahead] = await Promise.all([
+    sql<{ unitId: number; n: number }>`
+      SELECT r.subtree_id AS "unitId", sum(r.dossiers)::int AS n FROM dossier_scorecard_monthly r
+      WHERE r.subtree_id = ANY(${[...subtreeIds]}::int[]) AND r.ended_month = 'infinity'
+        AND r.overdue_month > ${w.currentMonth}::date AND r.overdue_month <= ${w.lastMonth}::date AND r.received_month <= ${w.lastMonth}::date
+      GROUP BY r.subtree_id`.execute(q),
+    sql<{ unitId: number; n: number }>`
+      SELECT d.unit_id AS "unitId", count(*)::int AS n FROM dossiers d
+      WHERE d.unit_id = ANY(${units}::int[]) AND d.ended_at IS NULL AND d.overdue_from >= ${w.asOf}::timestamptz
+        AND d.overdue_from < ${w.nextMonthStart < w.after ? w.nextMonthStart : w.after}::timestamptz AND d.received_at < ${w.asOf}::timestamptz
+      GROUP BY d.unit_id`.execute(q),
+    sql<CountsRow & { undo: number }>`
+      WITH w AS (SELECT ${w.start}::timestamptz AS s, ${w.asOf}::timestamptz AS x, ${w.after}::timestamptz AS e),
+      moved AS (
+        SELECT d.id FROM dossiers d, w WHERE d.ended_at >= w.x AND d.unit_id = ANY(${units}::int[])
+        UNION SELECT d.id FROM dossiers d, w WHERE d.unit_id = ANY(${units}::int[]) AND d.received_at >= w.x)
+      SELECT 'moved' AS key, d.unit_id AS "unitId",
+        ${selectCounts(EARLIER)},
+        count(*) FILTER (WHERE d.ended_at IS NULL AND d.overdue_from IS NOT NULL
+          AND greatest(dossier_month(d.overdue_from), dossier_month(d.received_at)) > ${w.currentMonth}::date
+          AND greatest(dossier_month(d.overdue_from), dossier_month(d.received_at)) <= ${w.lastMonth}::date
+          AND dossier_month(d.received_at) <= ${w.lastMonth}::date)::int AS undo
+      FROM moved JOIN dossiers d ON d.id = moved.id
+      CROSS JOIN w
+      JOIN dossier_procedures p ON p.id = d.procedure_id
+      WHERE d.received_at < w.e AND (d.received_at >= w.s OR d.ended_at IS NULL OR d.ended_at >= w.s)
+      GROUP BY d.unit_id`.execute(q),
+  ]);
+  return [
+    ...later.rows.map((r) => moved(r.unitId, r.n)),
+    ...thisMonth.rows.map((r) => moved(r.unitId, r.n)),
+    ...ahead.rows.map(({ undo, ...r }) => addCounts(r, moved(r.unitId, -undo)) as CountsRow),
+  ];
 }
 
 export interface ProcedureRow {

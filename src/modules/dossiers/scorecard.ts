@@ -13,7 +13,7 @@
 
 import type { Db } from '../../db/kysely.js';
 import { type Actor, STAFF_ROLES, requireRole, requireScope, scopePaths } from '../../platform/auth/actor.js';
-import { businessDateOf } from '../../platform/calendar/businessTime.js';
+import { businessDateOf, startOfBusinessDay } from '../../platform/calendar/businessTime.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
 import { daysInMonth } from '../../platform/calendar/isoDate.js';
 import type { CalendarService } from '../../platform/calendar/service.js';
@@ -41,6 +41,7 @@ import {
   type CountsRow,
   type DossierCounts,
   type MonthWindow,
+  type UnderWay,
   addCounts,
   countsMovedBefore,
   directCounts,
@@ -141,6 +142,14 @@ export function resolvePeriod(query: PeriodQuery, now: Date): ResolvedPeriod {
       label,
     },
   };
+}
+
+/** A period of whole months from `start` to before `after`, ending with `lastMonth`, judged at `now`. */
+function underWay(start: Date, now: Date, after: Date, lastMonth: string): UnderWay {
+  const today = businessDateOf(now);
+  const [y, m] = today.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${pad2(m + 1)}-01`;
+  return { start, asOf: new Date(now.getTime() + 1), after, currentMonth: `${today.slice(0, 7)}-01`, lastMonth, nextMonthStart: startOfBusinessDay(next) };
 }
 
 const unitRef = (u: UnitEntry): UnitRef => ({ id: u.id, code: u.code, name: u.name, kind: u.kind });
@@ -320,7 +329,7 @@ export function createDossierScorecard(deps: ScorecardDeps) {
     if (resolved.months) {
       for (const row of await rollupCounts(db, [{ key: 'period', ...resolved.months }], [...counts.keys()])) addCounts(counts.get(row.unitId) ?? zeroCounts(), row);
       // The rollups judge at the end of the period's last month: while it is under way, move what changes between now and then.
-      if (resolved.now) addToRoots(await countsMovedBefore(db, start, new Date(resolved.now.getTime() + 1), after, subtreeIds()));
+      if (resolved.now) addToRoots(await countsMovedBefore(db, underWay(start, resolved.now, after, resolved.months.lastMonth), [...counts.keys()], subtreeIds()));
       return { counts, method: 'rollup' };
     }
     const all = roots.length === 1 && roots[0].parentId === null && snapshot.byPath.every((u) => u.path.startsWith(roots[0].path));
@@ -402,7 +411,8 @@ export function createDossierScorecard(deps: ScorecardDeps) {
       if (current && current.key === today.slice(0, 7)) {
         // The month under way, as of now (as its scorecard is).
         const period = reportingPeriod({ kind: 'month', year, month: Number(current.key.slice(5)) });
-        const moved = await countsMovedBefore(db, period.start, new Date(at.getTime() + 1), new Date(period.end.getTime() + 1), subtreeOf(snapshot, unit.path).map((u) => u.id));
+        const during = underWay(period.start, at, new Date(period.end.getTime() + 1), `${current.key}-01`);
+        const moved = await countsMovedBefore(db, during, [unit.id], subtreeOf(snapshot, unit.path).map((u) => u.id));
         for (const row of moved) addCounts(byMonth.get(current.key) ?? zeroCounts(), row);
       }
       const kinds = kindsOf(snapshot, unit);
