@@ -208,8 +208,8 @@ export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: r
     sql<CountsRow & { undo: number }>`
       WITH w AS (SELECT ${w.start}::timestamptz AS s, ${w.asOf}::timestamptz AS x, ${w.after}::timestamptz AS e),
       moved AS (
-        SELECT d.id FROM dossiers d, w WHERE d.ended_at >= w.x AND d.unit_id = ANY(${units}::int[])
-        UNION SELECT d.id FROM dossiers d, w WHERE d.unit_id = ANY(${units}::int[]) AND d.received_at >= w.x)
+        SELECT d.id FROM dossiers d WHERE d.ended_at >= ${w.asOf}::timestamptz AND d.unit_id = ANY(${units}::int[])
+        UNION SELECT d.id FROM dossiers d WHERE d.unit_id = ANY(${units}::int[]) AND d.received_at >= ${w.asOf}::timestamptz)
       SELECT 'moved' AS key, d.unit_id AS "unitId",
         ${selectCounts(EARLIER)},
         count(*) FILTER (WHERE d.ended_at IS NULL AND d.overdue_from IS NOT NULL
