@@ -232,7 +232,7 @@ for (const kind of await testBackends()) {
 
         await answer('service_code=RAC', off);
         await answer(`service_request_id=${Object.values(codes).join(',')}`, off);
-        assert.deepEqual(off.services.open311JsonCache.stats(), { entries: 0, bytes: 0, hits: 0, written: 0 });
+        assert.deepEqual(off.services.open311JsonCache.stats(), { entries: 0, answers: 0, bytes: 0, hits: 0, written: 0 });
       } finally {
         await small.close();
         await off.close();

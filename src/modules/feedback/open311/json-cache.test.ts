@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { OrgUnitDirectory } from '../../../platform/orgunits/directory.js';
 import type { CategoryCache } from '../category-cache.js';
-import { createOpen311JsonCache, ENTRY_OVERHEAD_BYTES, MAX_MEDIA_URL_PREFIXES } from './json-cache.js';
+import { createOpen311JsonCache, ENTRY_OVERHEAD_BYTES, MAX_ANSWERS, MAX_MEDIA_URL_PREFIXES } from './json-cache.js';
 
 const MEDIA_URL_PREFIX = 'https://dieuhanh.example.vn/api/v1/public/feedback/photos/';
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -31,7 +31,7 @@ describe('the Open311 JSON cache', () => {
 
     lookup.keep(7, '1002', base64(jsonOf(7, 120)));
     assert.equal(lookup.get(7, '1001'), undefined, 'a newer version replaces the older');
-    assert.deepEqual(cache.stats(), { entries: 1, bytes: 120 + ENTRY_OVERHEAD_BYTES, hits: 1, written: 2 });
+    assert.deepEqual(cache.stats(), { entries: 1, answers: 0, bytes: 120 + ENTRY_OVERHEAD_BYTES, hits: 1, written: 2 });
   });
 
   test('given more than the bound, then the least recently used requests go first and the bytes stay within it', async () => {
@@ -90,6 +90,24 @@ describe('the Open311 JSON cache', () => {
     assert.equal(cache.stats().entries, 0);
     another.keep(1, 'v', base64(jsonOf(99)));
     assert.equal(lookups[0].get(1, 'v'), undefined, 'not the other base URL’s JSON under a number it took over');
+  });
+
+  test('given a whole answer kept, then the same listing gets the same bytes, another listing or other names none', async () => {
+    const { cache, names } = cacheOf(1024 * 1024);
+    const lookup = await cache.begin(MEDIA_URL_PREFIX);
+    assert.ok(lookup);
+    const json = Buffer.from(`[${jsonOf(1)},${jsonOf(2)}]`);
+    lookup.keepAnswer('1 1001 2 1002', json);
+    assert.equal(lookup.answer('1 1001 2 1002', 2), json);
+    assert.equal(lookup.answer('1 1001 2 1003', 2), undefined, 'a report changed since');
+    assert.equal((await cache.begin('http://10.0.0.5:3000/api/v1/public/feedback/photos/'))?.answer('1 1001 2 1002', 2), undefined);
+    for (let i = 0; i < MAX_ANSWERS; i++) lookup.keepAnswer(`${i} 1`, Buffer.from('[]'));
+    assert.equal(lookup.answer('1 1001 2 1002', 2), undefined, 'the least recently used answer went');
+    assert.equal(cache.stats().answers, MAX_ANSWERS);
+
+    names.units = {};
+    assert.equal((await cache.begin(MEDIA_URL_PREFIX))?.answer('0 1', 0), undefined);
+    assert.equal(cache.stats().answers, 0);
   });
 
   test('given a bound of 0, then there is no cache to look in', async () => {

@@ -1,6 +1,6 @@
 // The JSON of each service request that GET requests.json has had PostgreSQL write, kept in memory
 // by report and version: of the 1,000 newest reports of a category, few change between two
-// answers, and writing them all again (~15 ms of PostgreSQL's CPU for ~650 KB) was most of what an
+// answers, and writing them all again (~13 ms of PostgreSQL's CPU for ~650 KB) was most of what an
 // answer cost. An answer then reads only the ids and versions of its reports and has PostgreSQL
 // write the ones not held (service.ts).
 
@@ -17,6 +17,12 @@ export const ENTRY_OVERHEAD_BYTES = 350;
  * more empties the cache, so that names a client makes up cannot grow it.
  */
 export const MAX_MEDIA_URL_PREFIXES = 4;
+/**
+ * Whole answers kept besides the requests, the most recently used: an answer whose reports have
+ * not changed goes out as the same bytes, neither joined again nor allocated (a fresh ~650 KB
+ * buffer per answer, and collecting it, cost the server more than the rest of the cache's work).
+ */
+export const MAX_ANSWERS = 16;
 
 interface Entry {
   version: string;
@@ -32,6 +38,10 @@ export interface Open311JsonLookup {
    * names changed since the look-up began.
    */
   keep(id: number, version: string, base64: string): Buffer;
+  /** The whole answer listing these reports at these versions (listOpen311Versions' text), when held; `count` requests. */
+  answer(listing: string, count: number): Buffer | undefined;
+  /** Keeps the whole answer listing these reports at these versions. */
+  keepAnswer(listing: string, json: Buffer): void;
 }
 
 /**
@@ -49,6 +59,9 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
   // order of insertion, and a hit moves its entry to the end. Number keys: string keys made the
   // look-ups of an answer cost ~0.6 ms instead of ~0.2.
   const entries = new Map<number, Entry>();
+  // By media URL prefix and listing, the least recently used first.
+  const answers = new Map<string, Buffer>();
+  const answerSize = (key: string, json: Buffer) => key.length + json.length + ENTRY_OVERHEAD_BYTES;
   const prefixes = new Map<string, number>();
   const keyOf = (id: number, prefix: number) => id * MAX_MEDIA_URL_PREFIXES + prefix;
   let bytes = 0;
@@ -63,6 +76,7 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
   const sizeOf = (e: Entry) => e.json.length + ENTRY_OVERHEAD_BYTES;
   function clear() {
     entries.clear();
+    answers.clear();
     prefixes.clear();
     bytes = 0;
     generation++;
@@ -70,6 +84,21 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
   function remove(key: number, entry: Entry) {
     entries.delete(key);
     bytes -= sizeOf(entry);
+  }
+  function removeAnswer(key: string, json: Buffer) {
+    answers.delete(key);
+    bytes -= answerSize(key, json);
+  }
+  /** Within the bound again: the least recently used requests go first, then whole answers. */
+  function evict() {
+    for (const [k, e] of entries) {
+      if (bytes <= maxBytes) return;
+      remove(k, e);
+    }
+    for (const [k, json] of answers) {
+      if (bytes <= maxBytes) return;
+      removeAnswer(k, json);
+    }
   }
 
   return {
@@ -115,17 +144,37 @@ export function createOpen311JsonCache(deps: { maxBytes: number; directory: OrgU
           if (old) remove(key, old);
           entries.set(key, entry);
           bytes += sizeOf(entry);
-          for (const [k, e] of entries) {
-            if (bytes <= maxBytes) break;
-            remove(k, e);
-          }
+          evict();
           return entry.json;
+        },
+        answer(listing, count) {
+          if (seen !== generation) return undefined;
+          const key = `${prefix} ${listing}`;
+          const hit = answers.get(key);
+          if (!hit) return undefined;
+          hits += count;
+          answers.delete(key);
+          answers.set(key, hit);
+          return hit;
+        },
+        keepAnswer(listing, json) {
+          const key = `${prefix} ${listing}`;
+          if (seen !== generation || answerSize(key, json) > maxBytes / 2) return;
+          const old = answers.get(key);
+          if (old) removeAnswer(key, old);
+          answers.set(key, json);
+          bytes += answerSize(key, json);
+          if (answers.size > MAX_ANSWERS) {
+            const [oldest, oldJson] = answers.entries().next().value as [string, Buffer];
+            removeAnswer(oldest, oldJson);
+          }
+          evict();
         },
       };
     },
-    /** What is held now, and how many requests were found or written since start (tests, diagnostics). */
-    stats(): { entries: number; bytes: number; hits: number; written: number } {
-      return { entries: entries.size, bytes, hits, written };
+    /** What is held now, and how many requests were found (alone or in a whole answer) or written since start (tests, diagnostics). */
+    stats(): { entries: number; answers: number; bytes: number; hits: number; written: number } {
+      return { entries: entries.size, answers: answers.size, bytes, hits, written };
     },
   };
 }

@@ -201,14 +201,21 @@ export interface ReportVersion {
  * listed indexes alone (migration 016) and sent as one text (`id version id version …`). A
  * thousand rows would cost the server ~1 ms more to read than the one value.
  */
-export async function listOpen311Versions(q: Queryable, where: RawBuilder<unknown>, limit: number): Promise<ReportVersion[]> {
+export async function listOpen311Versions(q: Queryable, where: RawBuilder<unknown>, limit: number): Promise<Open311Listing> {
   const { rows } = await sql<{ listed: string | null }>`
     SELECT string_agg(r.id || ' ' || r.version, ' ' ORDER BY ${NEWEST_FIRST}) AS listed
     FROM (SELECT r.id, r.row_version AS version, r.received_at FROM feedback_reports r WHERE ${where} ORDER BY ${NEWEST_FIRST} LIMIT ${limit}) r`.execute(q);
-  const words = rows[0]?.listed?.split(' ') ?? [];
-  const listed: ReportVersion[] = [];
-  for (let i = 0; i < words.length; i += 2) listed.push({ id: Number(words[i]), version: words[i + 1] });
-  return listed;
+  const text = rows[0]?.listed ?? '';
+  const words = text === '' ? [] : text.split(' ');
+  const reports: ReportVersion[] = [];
+  for (let i = 0; i < words.length; i += 2) reports.push({ id: Number(words[i]), version: words[i + 1] });
+  return { text, reports };
+}
+
+/** The reports an answer lists, in order, and that list as PostgreSQL sent it (the same text for the same answer). */
+export interface Open311Listing {
+  text: string;
+  reports: ReportVersion[];
 }
 
 /** `[a,b,…]` of each element (its bytes, or base64 of them), or null when one is missing. */

@@ -258,7 +258,10 @@ export function createOpen311Service(deps: Open311Deps) {
   async function cachedJson(where: RawBuilder<unknown>, words: Open311JsonWords): Promise<Open311JsonAnswer | null> {
     const lookup = await deps.jsonCache?.begin(words.mediaUrlPrefix);
     if (!lookup) return null;
-    const listed = await listOpen311Versions(db, where, MAX_REQUESTS_PER_ANSWER);
+    const listing = await listOpen311Versions(db, where, MAX_REQUESTS_PER_ANSWER);
+    const listed = listing.reports;
+    const same = lookup.answer(listing.text, listed.length);
+    if (same) return { json: same, count: listed.length };
     const parts = listed.map((r) => lookup.get(r.id, r.version) ?? null);
     const missing = listed.filter((_, i) => parts[i] === null).map((r) => r.id);
     let whole = true;
@@ -273,7 +276,10 @@ export function createOpen311Service(deps: Open311Deps) {
         else whole = false;
       }
     }
-    return whole ? { json: joinJsonArray(parts), count: listed.length } : null;
+    if (!whole) return null;
+    const json = joinJsonArray(parts) as Buffer;
+    lookup.keepAnswer(listing.text, json);
+    return { json, count: listed.length };
   }
 
   /**
