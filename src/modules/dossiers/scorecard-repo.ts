@@ -115,6 +115,9 @@ const EARLIER: Record<keyof DossierCounts, string> = Object.fromEntries(
   COUNT_KEYS.map((k) => [k, `count(*) FILTER (WHERE d.received_at < w.x AND (${DIRECT_WHEN[k]})) - count(*) FILTER (WHERE ${DIRECT_WHEN[k].replaceAll('w.x', 'w.e')})`]),
 ) as Record<keyof DossierCounts, string>;
 
+/** Every count 0: the columns of a row that only moves dossiers between two counts. */
+const NONE = Object.fromEntries(COUNT_KEYS.map((k) => [k, '0'])) as Record<keyof DossierCounts, string>;
+
 const selectCounts = (exprs: Record<keyof DossierCounts, string>) =>
   sql.raw(COUNT_KEYS.map((k) => `coalesce(${exprs[k]}, 0)::int AS "${k}"`).join(',\n  '));
 
@@ -193,40 +196,40 @@ export interface UnderWay {
 export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: readonly number[], unitIds: readonly number[]): Promise<CountsRow[]> {
   if (subtreeIds.length === 0 || w.asOf >= w.after) return [];
   const units = [...unitIds];
-  const moved = (unitId: number, n: number): CountsRow => ({ ...zeroCounts(), key: 'moved', unitId, inProcessWithin: n, inProcessOverdue: -n });
-  const [later, thisMonth, ahead] = await Promise.all([
-    sql<{ unitId: number; n: number }>`
-      SELECT r.subtree_id AS "unitId", sum(r.dossiers)::int AS n FROM dossier_scorecard_monthly r
-      WHERE r.subtree_id = ANY(${[...subtreeIds]}::int[]) AND r.ended_month = 'infinity'
-        AND r.overdue_month > ${w.currentMonth}::date AND r.overdue_month <= ${w.lastMonth}::date AND r.received_month <= ${w.lastMonth}::date
-      GROUP BY r.subtree_id`.execute(q),
-    sql<{ unitId: number; n: number }>`
-      SELECT d.unit_id AS "unitId", count(*)::int AS n FROM dossiers d
-      WHERE d.unit_id = ANY(${units}::int[]) AND d.ended_at IS NULL AND d.overdue_from >= ${w.asOf}::timestamptz
-        AND d.overdue_from < ${w.nextMonthStart < w.after ? w.nextMonthStart : w.after}::timestamptz AND d.received_at < ${w.asOf}::timestamptz
-      GROUP BY d.unit_id`.execute(q),
-    sql<CountsRow & { undo: number }>`
-      WITH w AS (SELECT ${w.start}::timestamptz AS s, ${w.asOf}::timestamptz AS x, ${w.after}::timestamptz AS e),
-      moved AS (
-        SELECT d.id FROM dossiers d WHERE d.ended_at >= ${w.asOf}::timestamptz AND d.unit_id = ANY(${units}::int[])
-        UNION SELECT d.id FROM dossiers d WHERE d.unit_id = ANY(${units}::int[]) AND d.received_at >= ${w.asOf}::timestamptz)
-      SELECT 'moved' AS key, d.unit_id AS "unitId",
-        ${selectCounts(EARLIER)},
-        count(*) FILTER (WHERE d.ended_at IS NULL AND d.overdue_from IS NOT NULL
-          AND greatest(dossier_month(d.overdue_from), dossier_month(d.received_at)) > ${w.currentMonth}::date
-          AND greatest(dossier_month(d.overdue_from), dossier_month(d.received_at)) <= ${w.lastMonth}::date
-          AND dossier_month(d.received_at) <= ${w.lastMonth}::date)::int AS undo
-      FROM moved JOIN dossiers d ON d.id = moved.id
-      CROSS JOIN w
-      JOIN dossier_procedures p ON p.id = d.procedure_id
-      WHERE d.received_at < w.e AND (d.received_at >= w.s OR d.ended_at IS NULL OR d.ended_at >= w.s)
-      GROUP BY d.unit_id`.execute(q),
-  ]);
-  return [
-    ...later.rows.map((r) => moved(r.unitId, r.n)),
-    ...thisMonth.rows.map((r) => moved(r.unitId, r.n)),
-    ...ahead.rows.map(({ undo, ...r }) => addCounts(r, moved(r.unitId, -undo)) as CountsRow),
-  ];
+  const monthEnd = w.nextMonthStart < w.after ? w.nextMonthStart : w.after;
+  // One statement (one round trip): the moves counted from the rollups, from the index, and the
+  // dossiers ahead of our clock judged twice, each row saying which it is.
+  const { rows } = await sql<CountsRow & { moved: number }>`
+    SELECT r.subtree_id AS "unitId", 'moved' AS key, sum(r.dossiers)::int AS moved, ${selectCounts(NONE)}
+    FROM dossier_scorecard_monthly r
+    WHERE r.subtree_id = ANY(${[...subtreeIds]}::int[]) AND r.ended_month = 'infinity'
+      AND r.overdue_month > ${w.currentMonth}::date AND r.overdue_month <= ${w.lastMonth}::date AND r.received_month <= ${w.lastMonth}::date
+    GROUP BY r.subtree_id
+    UNION ALL
+    SELECT d.unit_id, 'moved', count(*)::int, ${selectCounts(NONE)}
+    FROM dossiers d
+    WHERE d.unit_id = ANY(${units}::int[]) AND d.ended_at IS NULL AND d.overdue_from >= ${w.asOf}::timestamptz
+      AND d.overdue_from < ${monthEnd}::timestamptz AND d.received_at < ${w.asOf}::timestamptz
+    GROUP BY d.unit_id
+    UNION ALL
+    SELECT d.unit_id, 'moved',
+      -- taken back out of the rollups' move when it was in it
+      -count(*) FILTER (WHERE d.ended_at IS NULL AND d.overdue_from IS NOT NULL
+        AND greatest(dossier_month(d.overdue_from), dossier_month(d.received_at)) > ${w.currentMonth}::date
+        AND greatest(dossier_month(d.overdue_from), dossier_month(d.received_at)) <= ${w.lastMonth}::date)::int,
+      ${selectCounts(EARLIER)}
+    FROM (SELECT ${w.start}::timestamptz AS s, ${w.asOf}::timestamptz AS x, ${w.after}::timestamptz AS e) AS w
+    JOIN dossiers d ON d.id IN (
+        SELECT a.id FROM dossiers a WHERE a.ended_at >= ${w.asOf}::timestamptz AND a.unit_id = ANY(${units}::int[])
+        UNION SELECT a.id FROM dossiers a WHERE a.unit_id = ANY(${units}::int[]) AND a.received_at >= ${w.asOf}::timestamptz)
+      AND d.received_at < w.e AND (d.received_at >= w.s OR d.ended_at IS NULL OR d.ended_at >= w.s)
+    JOIN dossier_procedures p ON p.id = d.procedure_id
+    GROUP BY d.unit_id`.execute(q);
+  return rows.map(({ moved, ...r }) => {
+    r.inProcessWithin += moved;
+    r.inProcessOverdue -= moved;
+    return r;
+  });
 }
 
 export interface ProcedureRow {
