@@ -39,9 +39,9 @@ export interface Config {
    */
   open311MediaHosts: string[];
   /**
-   * Most bytes the JSON of Open311 service requests may take in memory between answers (the JSON
-   * and ~350 bytes of bookkeeping per request; 64 MiB holds ~65,000 requests of ~650 bytes). 0 turns it off:
-   * PostgreSQL then writes every JSON answer whole.
+   * Most bytes the JSON of Open311 service requests may take in memory between answers: each
+   * request's (with ~350 bytes of bookkeeping; 64 MiB holds ~65,000 of ~650 bytes) and up to 16
+   * whole answers. 0 turns it off: PostgreSQL then writes every JSON answer whole.
    */
   open311JsonCacheBytes: number;
   logLevel: string;
