@@ -196,7 +196,7 @@ export interface UnderWay {
 export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: readonly number[], unitIds: readonly number[]): Promise<CountsRow[]> {
   if (subtreeIds.length === 0 || w.asOf >= w.after) return [];
   const units = [...unitIds];
-  const monthEnd = w.nextMonthStart < w.after ? w.nextMonthStart : w.after;
+  const monthEnd = new Date(Math.min(w.nextMonthStart.getTime(), w.after.getTime()));
   // One statement (one round trip): the moves counted from the rollups, from the index, and the
   // dossiers ahead of our clock judged twice, each row saying which it is.
   const { rows } = await sql<CountsRow & { moved: number }>`
