@@ -1,6 +1,7 @@
 /** A fresh database on the local PostgreSQL server for one run, dropped at the end. */
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.js';
+import type { BenchContext } from './scenario.js';
 
 export const BENCH_POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -57,4 +58,15 @@ export async function createBenchDatabase(adminUrl = BENCH_POSTGRES_URL): Promis
     throw err;
   }
   return { name, url: url.toString(), server, pool, drop };
+}
+
+/** A scenario's own database on `--postgres-url`, dropped when the run ends however it ends; both logged. */
+export async function scenarioDatabase(ctx: BenchContext): Promise<BenchDatabase> {
+  const db = await createBenchDatabase(ctx.options.postgresUrl);
+  ctx.defer(async () => {
+    await db.drop();
+    ctx.log(`dropped database ${db.name}`);
+  });
+  ctx.log(`created database ${db.name} on ${db.server}`);
+  return db;
 }

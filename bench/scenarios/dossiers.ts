@@ -19,7 +19,7 @@ import { createKysely } from '../../src/db/kysely.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { encodeRequest, runPgLoad, } from '../lib/load.js';
 import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/measure.js';
-import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
+import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
@@ -46,12 +46,7 @@ export const dossiers: Scenario = {
 
   async run(ctx: BenchContext): Promise<ScenarioReport> {
     const o = ctx.options;
-    const db: BenchDatabase = await createBenchDatabase(o.postgresUrl);
-    ctx.defer(async () => {
-      await db.drop();
-      ctx.log(`dropped database ${db.name}`);
-    });
-    ctx.log(`created database ${db.name} on ${db.server}`);
+    const db: BenchDatabase = await scenarioDatabase(ctx);
 
     const t = performance.now();
     ctx.log(`seeding ${DOSSIERS.toLocaleString('en-US')} dossiers …`);

@@ -16,7 +16,7 @@ import { hashToken, trackingCode } from '../../src/modules/feedback/codes.js';
 import { newApiKey, sha256 } from '../../src/platform/auth/tokens.js';
 import { encodeRequest, type RawRequest, runPgLoad, } from '../lib/load.js';
 import { type Load, type LoadRun, createMeasurer, rawHttp, rotation, signIn } from '../lib/measure.js';
-import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
+import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
@@ -111,12 +111,7 @@ export const feedback: Scenario = {
 
   async run(ctx: BenchContext): Promise<ScenarioReport> {
     const o = ctx.options;
-    const db: BenchDatabase = await createBenchDatabase(o.postgresUrl);
-    ctx.defer(async () => {
-      await db.drop();
-      ctx.log(`dropped database ${db.name}`);
-    });
-    ctx.log(`created database ${db.name} on ${db.server}`);
+    const db: BenchDatabase = await scenarioDatabase(ctx);
 
     const t = performance.now();
     ctx.log(`seeding ${REPORTS.toLocaleString('en-US')} reports …`);

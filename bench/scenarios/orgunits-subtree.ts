@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { runLoad, waitForQuiet } from '../lib/load.js';
 import { windowOf } from '../lib/measure.js';
-import { type BenchDatabase, createBenchDatabase } from '../lib/postgres.js';
+import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, otherCores } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
 import { type ServerProcess, type ServerSample, startServer } from '../lib/server-process.js';
@@ -99,12 +99,7 @@ export const orgunitsSubtree: Scenario = {
   async run(ctx: BenchContext): Promise<ScenarioReport> {
     const o = ctx.options;
     let t = performance.now();
-    const db: BenchDatabase = await createBenchDatabase(o.postgresUrl);
-    ctx.defer(async () => {
-      await db.drop();
-      ctx.log(`dropped database ${db.name}`);
-    });
-    ctx.log(`created database ${db.name} on ${db.server}`);
+    const db: BenchDatabase = await scenarioDatabase(ctx);
 
     const tree = await seedTree(db.pool);
     await seedUser(db.pool);
