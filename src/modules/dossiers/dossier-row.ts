@@ -4,7 +4,7 @@
 
 import { hash } from 'node:crypto';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
-import { businessDateOf } from '../../platform/calendar/businessTime.js';
+import { businessDateOf, vietnamTimeText } from '../../platform/calendar/businessTime.js';
 import { deriveDossier } from './derive.js';
 import type { Rating } from './import/fields.js';
 import type { SupplementRequest } from './rules/deadline.js';
@@ -85,7 +85,6 @@ export const MAX_EVENTS = 100;
 export const MAX_SUPPLEMENTS = 20;
 export const MAX_FEE = 1_000_000_000_000;
 
-const fmt = (d: Date) => d.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
 /** Dates that contradict each other or lie in the future; an input with any of them is not written. */
 export function checkInput(input: DossierInput, now: Date): ItemProblem[] {
@@ -94,7 +93,7 @@ export function checkInput(input: DossierInput, now: Date): ItemProblem[] {
   const received = input.receivedAt.getTime();
   inFuture(problems, latest, 'receivedAt', input.receivedAt, 'Ngày tiếp nhận');
   if (input.promisedReturnDate !== null && input.promisedReturnDate < businessDateOf(input.receivedAt)) {
-    problems.push({ field: 'promisedReturnDate', code: 'DATE_ORDER', message: `ngày hẹn trả (${input.promisedReturnDate}) trước ngày tiếp nhận (${fmt(input.receivedAt)})` });
+    problems.push({ field: 'promisedReturnDate', code: 'DATE_ORDER', message: `ngày hẹn trả (${input.promisedReturnDate}) trước ngày tiếp nhận (${vietnamTimeText(input.receivedAt)})` });
   }
   if (input.events.length > MAX_EVENTS) problems.push({ field: 'events', code: 'TOO_MANY_EVENTS', message: `quá ${MAX_EVENTS} mốc trạng thái trong một hồ sơ` });
   for (let i = 0; i < input.events.length; i++) {
@@ -104,7 +103,7 @@ export function checkInput(input: DossierInput, now: Date): ItemProblem[] {
       problems.push({
         field: `events[${i}].at`,
         code: 'DATE_ORDER',
-        message: `hồ sơ "${STATUS_LABELS[event.status]}" lúc ${fmt(event.at)}, trước khi được tiếp nhận (${fmt(input.receivedAt)})`,
+        message: `hồ sơ "${STATUS_LABELS[event.status]}" lúc ${vietnamTimeText(event.at)}, trước khi được tiếp nhận (${vietnamTimeText(input.receivedAt)})`,
       });
     }
   }
@@ -113,12 +112,12 @@ export function checkInput(input: DossierInput, now: Date): ItemProblem[] {
     const { askedAt, answeredAt } = input.supplements[i];
     inFuture(problems, latest, `supplements[${i}].askedAt`, askedAt, 'Ngày yêu cầu bổ sung');
     if (askedAt.getTime() < received) {
-      problems.push({ field: `supplements[${i}].askedAt`, code: 'DATE_ORDER', message: `ngày yêu cầu bổ sung (${fmt(askedAt)}) trước ngày tiếp nhận (${fmt(input.receivedAt)})` });
+      problems.push({ field: `supplements[${i}].askedAt`, code: 'DATE_ORDER', message: `ngày yêu cầu bổ sung (${vietnamTimeText(askedAt)}) trước ngày tiếp nhận (${vietnamTimeText(input.receivedAt)})` });
     }
     if (answeredAt) {
       inFuture(problems, latest, `supplements[${i}].answeredAt`, answeredAt, 'Ngày công dân bổ sung');
       if (answeredAt.getTime() < askedAt.getTime()) {
-        problems.push({ field: `supplements[${i}].answeredAt`, code: 'DATE_ORDER', message: `ngày công dân bổ sung (${fmt(answeredAt)}) trước ngày yêu cầu bổ sung (${fmt(askedAt)})` });
+        problems.push({ field: `supplements[${i}].answeredAt`, code: 'DATE_ORDER', message: `ngày công dân bổ sung (${vietnamTimeText(answeredAt)}) trước ngày yêu cầu bổ sung (${vietnamTimeText(askedAt)})` });
       }
     }
   }
@@ -130,7 +129,7 @@ export function checkInput(input: DossierInput, now: Date): ItemProblem[] {
 
 // Module functions, not closures made per call: the checks run a million times a file.
 function inFuture(problems: ItemProblem[], latest: number, field: string, at: Date, label: string) {
-  if (at.getTime() > latest) problems.push({ field, code: 'DATE_IN_FUTURE', message: `${label} (${fmt(at)}) ở tương lai` });
+  if (at.getTime() > latest) problems.push({ field, code: 'DATE_IN_FUTURE', message: `${label} (${vietnamTimeText(at)}) ở tương lai` });
 }
 
 /** The input's facts, with its codes resolved; the same event or request twice is kept once. */

@@ -33,6 +33,7 @@ import {
 import type { ProcedureService } from './procedures.js';
 import type { DossierPush } from './push.js';
 import type { SourceService } from './sources.js';
+import { vietnamTimeText } from '../../platform/calendar/businessTime.js';
 
 const LEVEL_LABELS: Record<string, string> = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã' };
 const ONLINE_LABELS: Record<string, string> = { full: 'Toàn trình', partial: 'Một phần', none: 'Không' };
@@ -46,7 +47,7 @@ const STATE_LABELS: Record<string, string> = {
   cancelled: 'Đã hủy',
 };
 const yesNo = (b: boolean) => (b ? 'Có' : 'Không');
-const fmtDate = (iso: string | null) => (iso ? new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : null);
+const fmtDate = (iso: string | null) => (iso ? vietnamTimeText(iso) : null);
 
 /** A batch of 1,000 dossiers with their histories is a few MB of JSON. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;

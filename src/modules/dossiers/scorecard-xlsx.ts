@@ -1,5 +1,6 @@
 // The scorecard, the ranking and the trend as .xlsx sheets (one table each, as the screens show them).
 
+import { vietnamTimeText } from '../../platform/calendar/businessTime.js';
 import { toXlsx } from '../../platform/http/xlsx.js';
 import type { Ranking, RankingRow, Scorecard, Trend, TrendMonth } from './report-schemas.js';
 import { SCORECARD_GROUPS } from './rules/scorecard766.js';
@@ -54,7 +55,7 @@ export function scorecardXlsx(card: Scorecard): Promise<Buffer> {
   lines.push({
     group: 'Tổng',
     id: '',
-    label: `Tổng điểm (${card.unit.name}, ${card.period.label}${card.period.asOf < card.period.end ? `, tính đến ${vietnamTime(card.period.asOf)}` : ''})`,
+    label: `Tổng điểm (${card.unit.name}, ${card.period.label}${card.period.asOf < card.period.end ? `, tính đến ${vietnamTimeText(card.period.asOf)}` : ''})`,
     numerator: null,
     denominator: null,
     rate: null,
@@ -109,6 +110,3 @@ export function trendXlsx(trend: Trend): Promise<Buffer> {
     ...groupColumns<TrendMonth>(),
   ], trend.months);
 }
-
-/** An instant as a reader in Vietnam writes it: HH:mm dd/mm/yyyy. */
-const vietnamTime = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });

@@ -40,8 +40,9 @@ import {
 import type { FeedbackService } from './service.js';
 import { STATE_LABELS, type FeedbackState } from './states.js';
 import type { FeedbackStatistics } from './stats.js';
+import { vietnamTimeText } from '../../platform/calendar/businessTime.js';
 
-const fmtDate = (iso: string | null) => (iso ? new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : null);
+const fmtDate = (iso: string | null) => (iso ? vietnamTimeText(iso) : null);
 
 export function feedbackRoutes(app: FastifyInstance, deps: { feedback: FeedbackService; notifications: NotificationService; statistics: FeedbackStatistics }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -22,3 +22,8 @@ export function startOfBusinessDay(date: string): Date {
 export function endOfBusinessDay(date: string): Date {
   return new Date((parseIsoDate(date) + 1) * DAY_MS - VIETNAM_OFFSET_MS - 1);
 }
+
+/** An instant as a reader in Vietnam reads it in a message or an export ("16:00:00 11/3/2026"). */
+export function vietnamTimeText(at: Date | string): string {
+  return new Date(at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+}
