@@ -19,8 +19,9 @@
  * definitions; then VACUUM ANALYZE.
  */
 import type pg from 'pg';
-import { type CalendarException, createCalendar } from '../../src/platform/calendar/calendar.js';
-import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
+import type { WorkingCalendar } from '../../src/platform/calendar/calendar.js';
+import { formatIsoDate } from '../../src/platform/calendar/isoDate.js';
+import { seedWorkingDays } from '../lib/working-days.js';
 import { deriveDossier } from '../../src/modules/dossiers/derive.js';
 import { statusFromCode } from '../../src/modules/dossiers/rules/statuses.js';
 
@@ -74,34 +75,6 @@ async function seedProcedures(client: pg.PoolClient, year: number) {
     SELECT setval(pg_get_serial_sequence('dossier_procedures', 'id'), ${PROCEDURES});
     CREATE TEMP TABLE bench_procs AS SELECT id AS n, id, processing_days AS days, online, has_fee FROM dossier_procedures;
     ANALYZE bench_procs;`);
-}
-
-/**
- * Working days as SQL reads them: bench_days gives each day the number of working days up to it
- * (its rank), bench_wd the working day of each rank. addWorkingDays(d, n) is then the working day
- * of rank(d) + n, and workingDaysBetween(a, b) is rank(b) − rank(a).
- */
-async function seedCalendar(client: pg.PoolClient, today: string) {
-  const { rows: exceptions } = await client.query<CalendarException>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_exceptions`);
-  const calendar = createCalendar(exceptions);
-  const days: string[] = [];
-  const working: string[] = [];
-  let rank = 0;
-  for (let d = parseIsoDate(today) - 420; d <= parseIsoDate(today) + 240; d++) {
-    const date = formatIsoDate(d);
-    if (calendar.isWorkingDay(date)) {
-      rank++;
-      working.push(`(${rank}, '${date}')`);
-    }
-    days.push(`('${date}', ${rank})`);
-  }
-  await client.query(`
-    CREATE TEMP TABLE bench_days (day date PRIMARY KEY, rank int NOT NULL);
-    INSERT INTO bench_days VALUES ${days.join(', ')};
-    CREATE TEMP TABLE bench_wd (rank int PRIMARY KEY, day date NOT NULL);
-    INSERT INTO bench_wd VALUES ${working.join(', ')};
-    ANALYZE bench_days; ANALYZE bench_wd;`);
-  return calendar;
 }
 
 /** One batch of dossiers [$1, $2], cut at $3 (now). */
@@ -213,7 +186,7 @@ export async function seedDossiers(pool: pg.Pool, total: number, log: (m: string
     const units = await seedUnits(client);
     await seedProcedures(client, Number(today.slice(0, 4)));
     await client.query(`INSERT INTO dossier_sources (id, code, name) VALUES (1, 'BENCH_MOTCUA', 'Hệ thống một cửa thử nghiệm')`);
-    const calendar = await seedCalendar(client, today);
+    const calendar = await seedWorkingDays(client, today, { before: 420, after: 240 });
     await client.query(`ANALYZE org_units; SELECT setseed(0.766)`);
     const { rows: indexes } = await client.query<{ name: string; def: string }>(
       `SELECT indexname AS name, indexdef AS def FROM pg_indexes
@@ -268,7 +241,7 @@ const COLUMNS = `d.code, d.received_at, to_char(d.promised_on, 'YYYY-MM-DD') AS 
   d.supplement_asked, d.supplement_answered, d.status, d.status_at, d.ended_at, d.ended_status, to_char(d.due_on, 'YYYY-MM-DD') AS due_on, d.overdue_from`;
 
 /** The SQL-derived columns are the writer's (derive.ts), on a sample of every shape. */
-async function checkSample(client: pg.PoolClient, calendar: ReturnType<typeof createCalendar>, total: number) {
+async function checkSample(client: pg.PoolClient, calendar: WorkingCalendar, total: number) {
   const { rows } = await client.query<{
     code: string;
     received_at: Date;

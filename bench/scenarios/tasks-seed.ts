@@ -20,8 +20,8 @@
  * definitions; then VACUUM ANALYZE.
  */
 import type pg from 'pg';
-import { type CalendarException, createCalendar } from '../../src/platform/calendar/calendar.js';
-import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
+import { formatIsoDate } from '../../src/platform/calendar/isoDate.js';
+import { seedWorkingDays } from '../lib/working-days.js';
 
 const DAY_MS = 86_400_000;
 /** Communes of each of the 20 districts (260 in all). */
@@ -102,30 +102,11 @@ async function seedUnitsAndUsers(client: pg.PoolClient, passwordHash: string) {
 }
 
 /**
- * Working days as SQL reads them: bench_days gives each day the number of working days up to it
- * (its rank), bench_wd the working day of each rank. A deadline n working days after day d is
- * the working day of rank(d) + n.
+ * The working days of the two years before `today` and the years after it (bench/lib/working-days.ts),
+ * and the ranks of the first and the last working day tasks are issued on: two years up to yesterday.
  */
 async function seedCalendar(client: pg.PoolClient, today: string) {
-  const { rows: exceptions } = await client.query<CalendarException>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_exceptions`);
-  const calendar = createCalendar(exceptions);
-  const days: string[] = [];
-  const working: string[] = [];
-  let rank = 0;
-  for (let d = parseIsoDate(today) - 760; d <= parseIsoDate(today) + 900; d++) {
-    const date = formatIsoDate(d);
-    if (calendar.isWorkingDay(date)) {
-      rank++;
-      working.push(`(${rank}, '${date}')`);
-    }
-    days.push(`('${date}', ${rank})`);
-  }
-  await client.query(`
-    CREATE TEMP TABLE bench_days (day date PRIMARY KEY, rank int NOT NULL);
-    INSERT INTO bench_days VALUES ${days.join(', ')};
-    CREATE TEMP TABLE bench_wd (rank int PRIMARY KEY, day date NOT NULL);
-    INSERT INTO bench_wd VALUES ${working.join(', ')};
-    ANALYZE bench_days; ANALYZE bench_wd;`);
+  await seedWorkingDays(client, today, { before: 760, after: 900 });
   const { rows } = await client.query<{ lo: number; hi: number }>(
     `SELECT (SELECT rank + 1 FROM bench_days WHERE day = $1::date - 730) AS lo, (SELECT rank FROM bench_days WHERE day = $1::date - 1) AS hi`,
     [today],
