@@ -77,11 +77,11 @@ const ROLLUP: Record<keyof DossierCounts, string> = {
 
 /**
  * The same counts over dossiers `d` (with their procedure `p`) for a window of instants
- * [w.s, w.x): from the period's first instant to the one after its last. Rows come received
- * before w.x and either received in the window or not ended before it. Each count is the rows
- * meeting its condition.
+ * [w.s, x): from the period's first instant to the one after its last, `x` naming the column that
+ * holds it. Rows come received before x and either received in the window or not ended before
+ * it. Each count is the rows meeting its condition.
  */
-const DIRECT_WHEN: Record<keyof DossierCounts, string> = {
+const directWhen = (x: string): Record<keyof DossierCounts, string> => ({
   received: 'd.received_at >= w.s',
   synced: 'd.received_at >= w.s AND d.synced',
   syncedUnknown: 'd.received_at >= w.s AND d.synced IS NULL',
@@ -95,16 +95,18 @@ const DIRECT_WHEN: Record<keyof DossierCounts, string> = {
   paidOnline: 'd.received_at >= w.s AND d.fee > 0 AND d.paid_online',
   handled: 'd.ended_at IS NULL OR d.ended_at >= w.s',
   handledComplaint: '(d.ended_at IS NULL OR d.ended_at >= w.s) AND d.complaint',
-  completedOnTime: 'd.ended_at >= w.s AND d.ended_at < w.x AND NOT coalesce(d.overdue_from <= d.ended_at, false)',
-  completedLate: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.overdue_from <= d.ended_at',
-  inProcessWithin: '(d.ended_at IS NULL OR d.ended_at >= w.x) AND (d.overdue_from IS NULL OR d.overdue_from >= w.x)',
-  inProcessOverdue: '(d.ended_at IS NULL OR d.ended_at >= w.x) AND d.overdue_from < w.x',
-  results: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10)',
-  resultsElectronic: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10) AND d.electronic_result',
-  resultsElectronicUnknown: 'd.ended_at >= w.s AND d.ended_at < w.x AND d.ended_status IN (9, 10) AND d.electronic_result IS NULL',
-};
+  completedOnTime: `d.ended_at >= w.s AND d.ended_at < ${x} AND NOT coalesce(d.overdue_from <= d.ended_at, false)`,
+  completedLate: `d.ended_at >= w.s AND d.ended_at < ${x} AND d.overdue_from <= d.ended_at`,
+  inProcessWithin: `(d.ended_at IS NULL OR d.ended_at >= ${x}) AND (d.overdue_from IS NULL OR d.overdue_from >= ${x})`,
+  inProcessOverdue: `(d.ended_at IS NULL OR d.ended_at >= ${x}) AND d.overdue_from < ${x}`,
+  results: `d.ended_at >= w.s AND d.ended_at < ${x} AND d.ended_status IN (9, 10)`,
+  resultsElectronic: `d.ended_at >= w.s AND d.ended_at < ${x} AND d.ended_status IN (9, 10) AND d.electronic_result`,
+  resultsElectronicUnknown: `d.ended_at >= w.s AND d.ended_at < ${x} AND d.ended_status IN (9, 10) AND d.electronic_result IS NULL`,
+});
 
+const DIRECT_WHEN = directWhen('w.x');
 const DIRECT = Object.fromEntries(COUNT_KEYS.map((k) => [k, `count(*) FILTER (WHERE ${DIRECT_WHEN[k]})`])) as Record<keyof DossierCounts, string>;
+const AT_END_WHEN = directWhen('w.e');
 
 /**
  * What each count gains when the window closes at w.x (the rows received by then) instead of at
@@ -112,7 +114,7 @@ const DIRECT = Object.fromEntries(COUNT_KEYS.map((k) => [k, `count(*) FILTER (WH
  * judged differently (received, ended, or turned late there), so the rows may be limited to those.
  */
 const EARLIER: Record<keyof DossierCounts, string> = Object.fromEntries(
-  COUNT_KEYS.map((k) => [k, `count(*) FILTER (WHERE d.received_at < w.x AND (${DIRECT_WHEN[k]})) - count(*) FILTER (WHERE ${DIRECT_WHEN[k].replaceAll('w.x', 'w.e')})`]),
+  COUNT_KEYS.map((k) => [k, `count(*) FILTER (WHERE d.received_at < w.x AND (${DIRECT_WHEN[k]})) - count(*) FILTER (WHERE ${AT_END_WHEN[k]})`]),
 ) as Record<keyof DossierCounts, string>;
 
 /** Every count 0: the columns of a row that only moves dossiers between two counts. */
