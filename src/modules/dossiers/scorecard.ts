@@ -13,7 +13,7 @@
 
 import type { Db } from '../../db/kysely.js';
 import { type Actor, STAFF_ROLES, requireRole, requireScope, scopePaths } from '../../platform/auth/actor.js';
-import { businessDateOf, startOfBusinessDay } from '../../platform/calendar/businessTime.js';
+import { businessDateOf } from '../../platform/calendar/businessTime.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
 import { daysInMonth } from '../../platform/calendar/isoDate.js';
 import type { CalendarService } from '../../platform/calendar/service.js';
@@ -147,9 +147,8 @@ export function resolvePeriod(query: PeriodQuery, now: Date): ResolvedPeriod {
 /** A period of whole months from `start` to before `after`, ending with `lastMonth`, judged at `now`. */
 function underWay(start: Date, now: Date, after: Date, lastMonth: string): UnderWay {
   const today = businessDateOf(now);
-  const [y, m] = today.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${pad2(m + 1)}-01`;
-  return { start, asOf: new Date(now.getTime() + 1), after, currentMonth: `${today.slice(0, 7)}-01`, lastMonth, nextMonthStart: startOfBusinessDay(next) };
+  const month = reportingPeriod({ kind: 'month', year: Number(today.slice(0, 4)), month: Number(today.slice(5, 7)) });
+  return { start, asOf: new Date(now.getTime() + 1), after, currentMonth: month.from, lastMonth, nextMonthStart: new Date(month.end.getTime() + 1) };
 }
 
 const unitRef = (u: UnitEntry): UnitRef => ({ id: u.id, code: u.code, name: u.name, kind: u.kind });
