@@ -171,7 +171,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apologyLetters = createApologyLetters({ db, directory, calendar });
   const dossierProcedures = createProcedureService({ db, calendar });
   const dossierSources = createSourceService({ db });
-  const dossierImports = createDossierImports({ db, database, files, calendar, onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
+  const dossierImports = createDossierImports({
+    db,
+    database,
+    files,
+    calendar,
+    bulkMinRows: config.dossierImportBulkMinRows,
+    onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
   const dossierPush = createDossierPush({ db, calendar });
   // A day off (or worked) recorded or removed moves the due dates counted across it.
   calendar.onChange(async (trx, change) => ({ dossiers: await recomputeDossiers(trx, change.calendar, { dayChanged: change.date }) }));

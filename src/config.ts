@@ -44,6 +44,8 @@ export interface Config {
    * whole answers. 0 turns it off: PostgreSQL then writes every JSON answer whole.
    */
   open311JsonCacheBytes: number;
+  /** A dossier file expected to bring at least this many new rows, more than the table holds, loads in bulk (0, the default: never). */
+  dossierImportBulkMinRows: number;
   logLevel: string;
   /** TEST_CLOCK=1: "now" can be set through /api/v1/test/clock (tests only; refused in production). */
   testClock: boolean;
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     open311MediaHosts: mediaHosts(env),
     open311JsonCacheBytes: int(env, 'OPEN311_JSON_CACHE_BYTES', 64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
+    dossierImportBulkMinRows: int(env, 'DOSSIER_IMPORT_BULK_MIN_ROWS', 0, 0, 100_000_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     testClock: testClock(env),
   };

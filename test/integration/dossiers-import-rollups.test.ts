@@ -3,83 +3,16 @@ import { hash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { copyEscape, factsFromDb, rowTexts } from '../../src/modules/dossiers/dossier-row.js';
-import { HEADER, type Column, csvText, dossierRow as fileRow, utf8 } from '../../src/modules/dossiers/import/fixtures.js';
+import { HEADER, csvText, utf8 } from '../../src/modules/dossiers/import/fixtures.js';
 import { type TestApp, buildTestApp } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
-import { FIXTURE_PROCEDURE, FIXTURE_PROCEDURE_2, FIXTURE_UNIT_A, FIXTURE_UNIT_B, type IngestLocality, ingestLocality, runImport, upload } from '../helpers/dossier-ingest.js';
-import { seededRandom } from '../helpers/dossiers.js';
+import { FIXTURE_PROCEDURE, type IngestLocality, exportRows, ingestLocality, runImport, upload } from '../helpers/dossier-ingest.js';
 
 /**
  * A file import adds its new dossiers to the scorecard rollups itself (summed while reading, the
  * insert trigger told to leave them): after imports of new, changed and repeated rows of every
  * shape, the rollups equal a rebuild from the dossiers.
  */
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** 'dd/mm/yyyy hh:mm' of a Vietnamese wall-clock time given as ms since the epoch, as if UTC. */
-const vnText = (ms: number) => {
-  const d = new Date(ms);
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-};
-const vnDate = (ms: number) => vnText(ms).slice(0, 10);
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const ENDINGS = ['Đã trả kết quả', 'Đã xử lý xong', 'Không được tiếp nhận', 'Công dân yêu cầu rút hồ sơ', 'Dừng xử lý'];
-const OPEN = ['Được tiếp nhận', 'Đang xử lý', 'Yêu cầu thực hiện nghĩa vụ tài chính'];
-const YES_NO_UNKNOWN = ['Có', 'Không', ''];
-
-/**
- * Dossiers number `from` to `to` - 1, received from October 2025 to April 2026, some in the first
- * and last hour of a Vietnamese month (another month in UTC), ended or open, late or not, with
- * supplements, fees, flags known and unknown; each the same in every export, except that `ended`
- * ends the open ones (a later export of the same dossiers).
- */
-function exportRows(from: number, to: number, ended = false): string[][] {
-  const rows: string[][] = [];
-  for (let i = from; i < to; i++) {
-    const random = seededRandom(2021 + i);
-    const int = (k: number) => Math.floor(random() * k);
-    const pick = <T,>(xs: readonly T[]) => xs[int(xs.length)];
-    const start = Date.UTC(2025, 9 + int(7), 1);
-    // Wall-clock time: most in office hours, some just after midnight on the 1st or before midnight on the last day.
-    const edge = int(10);
-    const received = edge === 0 ? start + 20 * 60_000 : edge === 1 ? start - 25 * 60_000 : start + int(27) * DAY + (7 + int(10)) * HOUR;
-    const cells: Partial<Record<Column, string>> = {
-      'Mã hồ sơ': `RU-${String(i).padStart(5, '0')}`,
-      'Mã thủ tục': i % 2 ? FIXTURE_PROCEDURE : FIXTURE_PROCEDURE_2,
-      'Đơn vị tiếp nhận': i % 3 ? FIXTURE_UNIT_A : FIXTURE_UNIT_B,
-      'Kênh nộp': String(1 + int(3)),
-      'Ngày tiếp nhận': vnText(received),
-      'Ngày hẹn trả': i % 2 && int(2) ? '' : vnDate(received + (2 + int(10)) * DAY),
-      'Ngày yêu cầu bổ sung': '',
-      'Ngày bổ sung': '',
-      'Phí, lệ phí': int(2) ? `${5 + int(50)}.000` : '',
-      'Thanh toán trực tuyến': pick(YES_NO_UNKNOWN),
-      'Số hóa': pick(YES_NO_UNKNOWN),
-      'Kết quả điện tử': pick(['x', '', 'Không']),
-      'Đánh giá': pick(['', 'Hài lòng', 'Không hài lòng']),
-      'Khiếu nại': int(10) ? '' : 'Có',
-    };
-    let cursor = received + HOUR;
-    if (int(6) === 0) {
-      const asked = cursor + int(5 * 24) * HOUR;
-      cells['Ngày yêu cầu bổ sung'] = vnText(asked);
-      cursor = asked + (1 + int(4 * 24)) * HOUR;
-      cells['Ngày bổ sung'] = vnText(cursor);
-    }
-    const finished = cursor + (4 + int(20 * 24)) * HOUR;
-    if (ended || int(4)) {
-      const status = pick(ENDINGS);
-      Object.assign(cells, { 'Trạng thái': status, 'Thời điểm trạng thái': vnText(finished), 'Ngày có kết quả': '', 'Ngày trả kết quả': '' });
-      if (status === 'Đã xử lý xong' || status === 'Đã trả kết quả') cells['Ngày có kết quả'] = vnText(finished);
-      if (status === 'Đã trả kết quả') cells['Ngày trả kết quả'] = vnText(finished);
-    } else {
-      Object.assign(cells, { 'Trạng thái': pick(OPEN), 'Thời điểm trạng thái': vnText(cursor), 'Ngày có kết quả': '', 'Ngày trả kết quả': '' });
-    }
-    rows.push(fileRow(cells));
-  }
-  return rows;
-}
 
 for (const kind of await testBackends()) {
   describe(`the scorecard rollups of imported dossiers on ${kind}`, () => {

@@ -16,6 +16,7 @@ import type { ColumnMapping } from './import/mapping.js';
 import { type DossierFileInput, type FileFormat, readDossierFile } from './import/read.js';
 import type { DossierEvent, } from './rules/statuses.js';
 import { ENDING_STATUSES, STATUS_LABELS } from './rules/statuses.js';
+import { startBulkLoad } from './bulk-load.js';
 import { type RowSink, kyselyOn, mergeStagedWithStored, openSink, storedHashes, updateFromStage } from './staging.js';
 import { type CodeLookups, lockSource, resolveCodes, rulesProblem } from './writer.js';
 
@@ -32,7 +33,7 @@ export interface ImportProblem {
 
 /** What a run has found so far; filled in as it goes, so a run that fails still tells what it saw. */
 export interface RunReport {
-  phase: 'reading' | 'merging' | 'writing' | 'done';
+  phase: 'reading' | 'indexing' | 'merging' | 'writing' | 'done';
   format: FileFormat | null;
   encoding: string | null;
   header: string[] | null;
@@ -50,16 +51,21 @@ export interface RunReport {
   unchanged: number;
   problems: ImportProblem[];
   problemsTotal: number;
+  /** The import loads in bulk: the table locked, its indexes built again after the rows (bulk-load.ts). */
+  bulkLoad: boolean;
 }
 
 /** Problems kept per run (all are counted): as many as a list export holds. */
 export const MAX_KEPT_PROBLEMS = 100_000;
 
+/** About the size of a one-stop export's row: how many rows a file of a given size is expected to hold. */
+const ROW_BYTES = 150;
+
 export function emptyReport(bytesTotal: number | null): RunReport {
   return {
     phase: 'reading', format: null, encoding: null, header: null, mapping: null,
     bytesRead: 0, bytesTotal, rowsRead: 0, rowsOk: 0, rowsBad: 0, rowsWarned: 0,
-    created: 0, updated: 0, unchanged: 0, problems: [], problemsTotal: 0,
+    created: 0, updated: 0, unchanged: 0, problems: [], problemsTotal: 0, bulkLoad: false,
   };
 }
 
@@ -81,6 +87,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (report: RunReport) => void;
   now?: Date;
+  /**
+   * An import expected to bring at least this many new rows, more than the table holds, loads in
+   * bulk on PostgreSQL (bulk-load.ts); 0: never.
+   */
+  bulkMinRows?: number;
   /** Runs in the import's transaction once its rows are written: record the outcome, the audit entry. */
   beforeCommit?: (q: Queryable, report: RunReport) => Promise<void>;
 }
@@ -112,6 +123,11 @@ export async function runDossierImport(opts: RunOptions, report: RunReport): Pro
     await lockSource(q, opts.sourceId);
     const lookups = await loadCodes(q);
     const stored = await storedHashes(q, opts.sourceId);
+    const bulk =
+      opts.database.kind === 'postgres' && report.bytesTotal !== null
+        ? await startBulkLoad(q, Math.max(0, Math.round(report.bytesTotal / ROW_BYTES) - stored.size), opts.bulkMinRows ?? 0)
+        : null;
+    report.bulkLoad = bulk !== null;
     sink = await openSink(client, q, opts.database.kind, {
       sourceId: opts.sourceId,
       importId: opts.importId,
@@ -121,6 +137,11 @@ export async function runDossierImport(opts: RunOptions, report: RunReport): Pro
     const { inserted, staged } = await sink.finish();
     sink = null;
     if (report.rowsBad > 0 && !opts.skipInvalid) throw hasErrors(report);
+    if (bulk) {
+      report.phase = 'indexing';
+      opts.onProgress?.(report);
+      await bulk.finish();
+    }
     report.created = inserted;
     report.updated = 0;
 

@@ -96,6 +96,8 @@ export interface DossierImportsDeps {
   database: Pick<Database, 'kind' | 'pool'>;
   files: FileStore;
   calendar: CalendarService;
+  /** A file expected to bring at least this many new rows, more than stored, loads in bulk (bulk-load.ts); 0: never. */
+  bulkMinRows?: number;
   /** Errors a run meets that are not the file's fault (the database went away). */
   onUnexpectedError?: (error: unknown) => void;
 }
@@ -233,6 +235,7 @@ export function createDossierImports(deps: DossierImportsDeps) {
             mapping: row.mapping,
             skipInvalid: row.skip_invalid,
             mayWriteUnit,
+            bulkMinRows: deps.bulkMinRows,
             signal: job.controller.signal,
             onProgress,
             beforeCommit: async (q, report) => {
@@ -243,7 +246,7 @@ export function createDossierImports(deps: DossierImportsDeps) {
                 entityType: 'dossier_import',
                 entityId: row.id,
                 orgUnitId: row.org_unit_id,
-                after: { fileName: row.file_name, sourceCode: row.source_code, created: report.created, updated: report.updated, unchanged: report.unchanged, skipped: report.rowsBad },
+                after: { fileName: row.file_name, sourceCode: row.source_code, created: report.created, updated: report.updated, unchanged: report.unchanged, skipped: report.rowsBad, bulkLoad: report.bulkLoad },
               });
             },
           },

@@ -147,7 +147,7 @@ export const Import = Type.Object({
   state: oneOf(IMPORT_STATES),
   run: Nullable(Type.String()),
   skipInvalid: Type.Boolean(),
-  /** While a run goes on: 'reading', 'merging', 'writing'. */
+  /** While a run goes on: 'reading', 'indexing' (a bulk load building the indexes again), 'merging', 'writing'. */
   phase: Nullable(Type.String()),
   bytesTotal: Type.Integer(),
   bytesRead: Type.Integer(),

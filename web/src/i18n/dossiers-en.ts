@@ -282,6 +282,7 @@ export const dossiersEn: Record<DossiersMessageKey, string> = {
   'dos.imp.checking': 'Dry run',
   'dos.imp.importing': 'Importing',
   'dos.imp.phase.reading': 'Reading the file',
+  'dos.imp.phase.indexing': 'Building the indexes',
   'dos.imp.phase.merging': 'Comparing with the stored dossiers',
   'dos.imp.phase.writing': 'Writing',
   'dos.imp.phase.done': 'Done',

@@ -280,6 +280,7 @@ export const dossiersVi = {
   'dos.imp.checking': 'Đang chạy thử',
   'dos.imp.importing': 'Đang nhập dữ liệu',
   'dos.imp.phase.reading': 'Đang đọc tệp',
+  'dos.imp.phase.indexing': 'Đang dựng chỉ mục dữ liệu',
   'dos.imp.phase.merging': 'Đang đối chiếu với hồ sơ đã có',
   'dos.imp.phase.writing': 'Đang ghi dữ liệu',
   'dos.imp.phase.done': 'Đã xong',

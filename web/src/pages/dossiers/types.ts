@@ -278,7 +278,7 @@ export interface DossierImport {
   state: ImportState;
   run: 'check' | 'import' | null;
   skipInvalid: boolean;
-  phase: 'reading' | 'merging' | 'writing' | null;
+  phase: 'reading' | 'indexing' | 'merging' | 'writing' | null;
   bytesTotal: number;
   bytesRead: number;
   rowsRead: number;
