@@ -28,6 +28,7 @@ import { createCategoryCache } from './modules/feedback/category-cache.js';
 import { createFeedbackIntake } from './modules/feedback/intake.js';
 import { createNotificationService } from './modules/feedback/notifications.js';
 import { createOpen311JsonCache } from './modules/feedback/open311/json-cache.js';
+import { recomputeFeedbackDeadlines } from './modules/feedback/recompute.js';
 import { open311Routes } from './modules/feedback/open311/routes.js';
 import { publicFeedbackRoutes } from './modules/feedback/public-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
@@ -180,7 +181,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onUnexpectedError: (err) => app.log.error({ err }, 'dossier import failed') });
   const dossierPush = createDossierPush({ db, calendar });
   // A day off (or worked) recorded or removed moves the due dates counted across it.
-  calendar.onChange(async (trx, change) => ({ dossiers: await recomputeDossiers(trx, change.calendar, { dayChanged: change.date }) }));
+  calendar.onChange(async (trx, change) => ({
+    dossiers: await recomputeDossiers(trx, change.calendar, { dayChanged: change.date }),
+    feedback: await recomputeFeedbackDeadlines(trx, change, clock.now()),
+  }));
   const tasks = createTaskService({ db, bus, calendar, directory, clock });
   const taskSweep = createTaskSweep({ db, calendar, clock });
   const breakthrough = createBreakthroughService({ db, directory, tasks, calendar, now: clock.now });

@@ -90,7 +90,7 @@ for (const kind of await testBackends()) {
       assert.deepEqual((listed.json().items as { code: string }[]).map((x) => x.code), ['CAL-A']);
       const { rows: audit } = await sql<{ after: { recomputed: Record<string, number> } }>`
         SELECT after FROM audit_log WHERE module = 'calendar' AND action = 'add-exception' ORDER BY id DESC LIMIT 1`.execute(t.db);
-      assert.deepEqual(audit[0].after.recomputed, { dossiers: 2 });
+      assert.deepEqual(audit[0].after.recomputed, { dossiers: 2, feedback: 0 });
       await rollupsAsRebuilt();
     });
 

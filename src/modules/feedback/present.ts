@@ -79,7 +79,14 @@ export function toPhoto(p: PhotoRow): Photo {
   return { id: p.id, key: p.file_key, mime: p.mime, size: p.size, width: p.width, height: p.height, kind: p.kind, verified: p.verified, url: staffPhotoUrl(p.report_id, p.id) };
 }
 
-export const actionLabel = (action: string) => ACTION_LABELS[action as FeedbackActionType] ?? (action === 'submit' ? 'Gửi phản ánh' : action === 'overdue' ? 'Quá hạn xử lý' : action);
+/** The actions the system records besides the lifecycle's. */
+const SYSTEM_ACTION_LABELS: Record<string, string> = {
+  submit: 'Gửi phản ánh',
+  overdue: 'Quá hạn xử lý',
+  deadline_moved: 'Dời hạn xử lý do lịch làm việc thay đổi',
+};
+
+export const actionLabel = (action: string) => ACTION_LABELS[action as FeedbackActionType] ?? SYSTEM_ACTION_LABELS[action] ?? action;
 
 export function toTimelineEvent(e: EventRow): TimelineEvent {
   return {

@@ -15,7 +15,14 @@ export interface StoredException extends CalendarException {
  * changes it, with the calendar as it will be: what it derived from the old calendar (a dossier's
  * due date) is derived again, or the change is not made. It says what it changed, for the audit.
  */
-export type CalendarChangeHook = (trx: Queryable, change: { date: string; calendar: WorkingCalendar }) => Promise<Record<string, number>>;
+/** A day's change: the calendar before it and after it, and the exception's name (added or removed). */
+export interface CalendarChange {
+  date: string;
+  name: string;
+  previous: WorkingCalendar;
+  calendar: WorkingCalendar;
+}
+export type CalendarChangeHook = (trx: Queryable, change: CalendarChange) => Promise<Record<string, number>>;
 
 /** RangeErrors of the pure calendar become a 400 the user can read. */
 function guard<T>(work: () => T): T {
@@ -50,8 +57,8 @@ export function createCalendarService(deps: { db: Db; bus: Bus }) {
   }
 
   /** Runs the hooks for a change to `date` made in `trx`; what they changed, by what. */
-  async function changed(trx: Queryable, date: string): Promise<Record<string, number>> {
-    const change = { date, calendar: (await read(trx)).calendar };
+  async function changed(trx: Queryable, previous: WorkingCalendar, date: string, name: string): Promise<Record<string, number>> {
+    const change = { date, name, previous, calendar: (await read(trx)).calendar };
     const done: Record<string, number> = {};
     for (const hook of hooks) {
       try {
@@ -115,12 +122,13 @@ export function createCalendarService(deps: { db: Db; bus: Bus }) {
       const row = await inTransaction(db, async (trx) => {
         const existing = await trx.selectFrom('calendar_exceptions').select('id').where('date', '=', input.date).executeTakeFirst();
         if (existing) throw conflict('EXCEPTION_EXISTS', `Ngày ${input.date.split('-').reverse().join('/')} đã có ngoại lệ; hãy xóa ngoại lệ cũ trước.`);
+        const previous = (await read(trx)).calendar;
         const created = await trx
           .insertInto('calendar_exceptions')
           .values({ date: input.date, kind: input.kind, name: input.name.trim(), created_by: actor.userId })
           .returning(['id', 'date', 'kind', 'name'])
           .executeTakeFirstOrThrow();
-        const recomputed = await changed(trx, input.date);
+        const recomputed = await changed(trx, previous, input.date, input.name.trim());
         await recordAudit(trx, actor, { module: 'calendar', action: 'add-exception', entityType: 'calendarException', entityId: created.id, after: { ...input, recomputed } });
         return created;
       });
@@ -134,8 +142,9 @@ export function createCalendarService(deps: { db: Db; bus: Bus }) {
       await inTransaction(db, async (trx) => {
         const before = await trx.selectFrom('calendar_exceptions').select(['id', 'date', 'kind', 'name']).where('id', '=', id).executeTakeFirst();
         if (!before) throw notFound('ngày ngoại lệ');
+        const previous = (await read(trx)).calendar;
         await trx.deleteFrom('calendar_exceptions').where('id', '=', id).execute();
-        const recomputed = await changed(trx, before.date);
+        const recomputed = await changed(trx, previous, before.date, before.name);
         await recordAudit(trx, actor, { module: 'calendar', action: 'remove-exception', entityType: 'calendarException', entityId: id, before, after: { recomputed } });
       });
       cached = null;

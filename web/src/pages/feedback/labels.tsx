@@ -94,6 +94,10 @@ function detailLines(t: Translate, details: Record<string, unknown>): string[] {
   }
   if (details.text) lines.push(text(details.text));
   if (details.deadline) lines.push(`${t('fb.deadline')}: ${formatDateTime(text(details.deadline))}`);
+  if (details.calendarDate) {
+    lines.push(`${t('fb.detail.calendarDay')}: ${formatDate(text(details.calendarDate))}${details.calendarName ? ` (${text(details.calendarName)})` : ''}`);
+  }
+  if (details.previousDeadline && details.calendarDate) lines.push(`${t('fb.detail.previousDeadline')}: ${formatDateTime(text(details.previousDeadline))}`);
   if (details.proposedDeadline) lines.push(`${t('fb.detail.proposed')}: ${formatDateTime(text(details.proposedDeadline))}`);
   if (details.proposedDate) lines.push(`${t('fb.detail.proposed')}: ${formatDate(text(details.proposedDate))}`);
   if (details.decision === 'approve' || details.decision === 'refuse') {
