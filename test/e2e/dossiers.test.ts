@@ -185,6 +185,17 @@ describe('e2e: dossiers â€” import a file, the Decision 766 overview, a numberâ€
     assert.equal(await page.getByTestId('dos-points-5.1').getAttribute('data-status'), 'no_data');
     await fullScreenshot('dossiers-overview.png');
 
+    // A count of procedures (3.1) lists the procedures of the catalogue it counts.
+    const inForce = page.getByTestId('dos-count-3.1-proceduresInForce');
+    const procedures = Number(await inForce.getAttribute('data-value'));
+    assert.ok(procedures >= 1, `procedures in force: ${procedures}`);
+    await inForce.click();
+    await page.waitForURL(/\/dossiers\/procedures\?.*scorecardCount=proceduresInForce/);
+    await page.getByTestId('dos-procedures-drilldown').waitFor();
+    assert.equal(await tableTotal('dos-procedures'), procedures, 'the catalogue lists the procedures the number counts');
+    await page.goBack();
+    await page.getByTestId('dos-total').waitFor();
+
     const overdue = page.getByTestId('dos-tl-in_process_overdue');
     const shown = Number(await overdue.getAttribute('data-value'));
     assert.ok(shown >= 1, `overdue dossiers: ${shown}`);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { reportingPeriod } from '../../src/modules/dossiers/rules/period.js';
 import { dossiers as handDossiers, procedures as handProcedures, unitKinds } from '../../src/modules/dossiers/rules/handComputed.fixture.js';
 import { COUNT_NAMES, type ScorecardCounts } from '../../src/modules/dossiers/rules/scorecard766.js';
-import { type DossierFacts, scorecardCounts } from '../../src/modules/dossiers/rules/scorecardCounts.js';
+import { type DossierFacts, PROCEDURE_COUNTS, procedureSets, scorecardCounts } from '../../src/modules/dossiers/rules/scorecardCounts.js';
 import type { Scorecard } from '../../src/modules/dossiers/report-schemas.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { createCalendar } from '../../src/platform/calendar/calendar.js';
@@ -118,8 +118,27 @@ for (const kind of await testBackends()) {
       assert.deepEqual(await codes(complaints?.list ?? {}), ['D02', 'D08']);
       const electronic = values.find((c) => c.name === 'resultsElectronic');
       assert.deepEqual(await codes(electronic?.list ?? {}), ['D01', 'D03', 'D05', 'D13']);
-      // Procedures and feedback are not dossiers: no list.
-      assert.equal(values.find((c) => c.name === 'proceduresEffective')?.list, null);
+      // Procedures are not dossiers: their counts list the procedures of the catalogue instead.
+      const sets = procedureSets({ calendar, period: reportingPeriod({ kind: 'month', year: 2026, month: 2 }), procedures: handProcedures, unitKinds });
+      for (const name of PROCEDURE_COUNTS) {
+        const c = values.find((v) => v.name === name);
+        assert.ok(c?.procedures && c.list === null, name);
+        const res = await admin.get(`/api/v1/dossiers/procedures?${new URLSearchParams({ ...c.procedures, sort: 'code', pageSize: '100' })}`);
+        assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.json().total, c.value, name);
+        assert.deepEqual(res.json().items.map((p: { code: string }) => p.code), sets[name].map((p) => p.code).sort(), name);
+        if (name === 'proceduresInForce') {
+          const sheet = await readXlsx(await admin.get(`/api/v1/dossiers/procedures?${new URLSearchParams({ ...c.procedures, sort: 'code', format: 'xlsx' })}`));
+          assert.deepEqual(sheet.slice(1).map((row) => row[0]), sets[name].map((p) => p.code).sort());
+        }
+      }
+      assert.ok(sets.proceduresInForce.length > sets.proceduresFullyOnline.length && sets.proceduresFullyOnline.length > 0, 'the fixture tells the sets apart');
+      // Feedback on procedures has no source: no number, nothing to list.
+      const feedback = values.find((c) => c.name === 'feedbackDue');
+      assert.deepEqual([feedback?.value, feedback?.list, feedback?.procedures], [null, null, null]);
+      // Out of scope: another district's officer cannot list this district's procedures by its scorecard.
+      const outside = await otherOfficer.get(`/api/v1/dossiers/procedures?scorecardCount=proceduresInForce&unitId=${district.id}&${feb}`);
+      assert.equal(outside.statusCode, 403, outside.body);
     });
 
     test('the lists as of three instants give the hand tallies', async () => {

@@ -5,7 +5,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requireRole } from '../../platform/auth/actor.js';
+import { type Actor, requireRole } from '../../platform/auth/actor.js';
 import { actorOf } from '../../platform/auth/hook.js';
 import { AppError, badRequest } from '../../platform/errors/errors.js';
 import { fileTooLarge } from '../../platform/files/content.js';
@@ -31,6 +31,7 @@ import {
   Upload,
 } from './ingest-schemas.js';
 import type { ProcedureService } from './procedures.js';
+import type { DossierScorecard } from './scorecard.js';
 import type { DossierPush } from './push.js';
 import type { SourceService } from './sources.js';
 import { vietnamTimeText } from '../../platform/calendar/businessTime.js';
@@ -54,6 +55,8 @@ const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
 export interface IngestDeps {
   procedures: ProcedureService;
+  /** The procedures behind a scorecard's count (the catalogue's drill-down). */
+  scorecard: Pick<DossierScorecard, 'procedureIds'>;
   sources: SourceService;
   imports: DossierImports;
   push: DossierPush;
@@ -61,13 +64,18 @@ export interface IngestDeps {
 
 export function ingestRoutes(app: FastifyInstance, deps: IngestDeps) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { procedures, sources, imports, push } = deps;
+  const { procedures, sources, imports, push, scorecard } = deps;
   const tags = ['Hồ sơ TTHC — tiếp nhận dữ liệu (dossiers ingest)'];
   const base = '/api/v1/dossiers';
 
   // ---- procedures ----
+  const listProcedures = async (actor: Actor, query: ProcedureListQuery) => {
+    const { scorecardCount: count, unitId, period, year, index, from, to, ...rest } = query;
+    if (!count) return procedures.list(actor, rest);
+    return procedures.list(actor, rest, await scorecard.procedureIds(actor, { count, unitId, period, year, index, from, to }));
+  };
   r.get(`${base}/procedures`, { schema: { tags, querystring: ProcedureListQuery, response: { 200: listResponse(Procedure) } } }, async (req, reply) =>
-    sendList(reply, req.query, await procedures.list(actorOf(req), req.query), {
+    sendList(reply, req.query, await listProcedures(actorOf(req), req.query), {
       fileName: 'thu-tuc-hanh-chinh',
       sheet: 'Thủ tục hành chính',
       columns: [

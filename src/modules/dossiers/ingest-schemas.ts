@@ -4,6 +4,8 @@
 import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../platform/http/list.js';
 import { Nullable } from '../../platform/http/params.js';
+import { PeriodFields } from './report-schemas.js';
+import { PROCEDURE_COUNTS } from './rules/scorecardCounts.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 /** One of `values`, as a plain string enum in responses (serialised without trying each branch). */
@@ -72,6 +74,13 @@ export const ProcedureListQuery = Type.Object(
     active: Type.Optional(Type.Boolean()),
     level: Type.Optional(literals(PROCEDURE_LEVELS)),
     online: Type.Optional(literals(ONLINE_LEVELS)),
+    /**
+     * Only the procedures behind this count of a unit's scorecard (measures 1.1 and 3.1), for the
+     * unit and period given as to the scorecard: the drill-down of its number.
+     */
+    scorecardCount: Type.Optional(literals(PROCEDURE_COUNTS)),
+    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    ...PeriodFields,
   },
   { additionalProperties: false },
 );

@@ -78,7 +78,8 @@ export function createProcedureService(deps: { db: Db; calendar: CalendarService
   }
 
   return {
-    async list(actor: Actor, query: ProcedureListQuery): Promise<ListResult<Procedure>> {
+    /** The catalogue's page; `only`: among these procedures alone (a scorecard count's drill-down). */
+    async list(actor: Actor, query: Omit<ProcedureListQuery, 'scorecardCount' | 'unitId' | 'period' | 'year' | 'index' | 'from' | 'to'>, only?: number[]): Promise<ListResult<Procedure>> {
       requireRole(actor, STAFF_ROLES);
       const page = pageOf(query);
       const sort = sortOf(query.sort, SORTS, { column: 'lower(code)', direction: 'asc' });
@@ -89,6 +90,7 @@ export function createProcedureService(deps: { db: Db; calendar: CalendarService
           ...(query.level ? [sql`level = ${query.level}`] : []),
           ...(query.online ? [sql`online = ${query.online}`] : []),
           ...(query.q ? [sql`search LIKE ${containsPattern(query.q)}`] : []),
+          ...(only ? [sql`id = ANY(${only}::int[])`] : []),
         ],
         sql` AND `,
       );

@@ -26,7 +26,7 @@ export type PeriodKind = (typeof PERIOD_KINDS)[number];
  * Kỳ báo cáo: `period` (month by default) of `year` (this year by default) and `index` (the month
  * 1–12, quarter 1–4 or half 1–2; by default the current one), or `period=range` from `from` to `to`.
  */
-const PeriodFields = {
+export const PeriodFields = {
   period: Type.Optional(literals(PERIOD_KINDS)),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2199 })),
   index: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
@@ -99,6 +99,8 @@ export const CountValue = Type.Object({
   list: OrNull(DrillDown),
   /** The dossiers with the fact unknown; null when there is none to list. */
   unknownList: OrNull(DrillDown),
+  /** For a count of procedures (1.1, 3.1): the query of GET /api/v1/dossiers/procedures that lists them; else null. */
+  procedures: OrNull(DrillDown),
 });
 export type CountValue = Static<typeof CountValue>;
 

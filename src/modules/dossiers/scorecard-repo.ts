@@ -235,6 +235,7 @@ export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: r
 }
 
 export interface ProcedureRow {
+  id: number;
   code: string;
   unit_kinds: string[];
   processing_days: number | null;
@@ -248,7 +249,7 @@ export interface ProcedureRow {
 export async function proceduresOfKinds(q: Queryable, kinds: readonly string[]): Promise<ProcedureRow[]> {
   if (kinds.length === 0) return [];
   const { rows } = await sql<ProcedureRow>`
-    SELECT code, unit_kinds, processing_days, online, effective_on, announced_on, published_on
+    SELECT id, code, unit_kinds, processing_days, online, effective_on, announced_on, published_on
     FROM dossier_procedures WHERE active AND unit_kinds && ${[...kinds]}::text[]`.execute(q);
   return rows;
 }

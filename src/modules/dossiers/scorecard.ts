@@ -35,7 +35,7 @@ import type {
 } from './report-schemas.js';
 import { type Period, type PeriodSpec, reportingPeriod } from './rules/period.js';
 import { type CountName, type Scorecard as Scored, type ScorecardCounts, MEASURES, rankSiblings, scorecard766 } from './rules/scorecard766.js';
-import { type ProcedureFacts, scorecardCounts } from './rules/scorecardCounts.js';
+import { PROCEDURE_COUNTS, type ProcedureCountName, type ProcedureFacts, procedureSets, scorecardCounts } from './rules/scorecardCounts.js';
 import { TIMELINESS_LABELS } from './rules/timeliness.js';
 import {
   type CountsRow,
@@ -219,6 +219,13 @@ export function drillDowns(unitId: number, period: Period, now: Date | null = nu
   };
 }
 
+const isProcedureCount = (name: string): name is ProcedureCountName => (PROCEDURE_COUNTS as readonly string[]).includes(name);
+
+/** The procedure catalogue's query (GET /api/v1/dossiers/procedures) that lists the procedures behind a count. */
+export function procedureDrillDown(unitId: number, period: Period, count: ProcedureCountName): DrillDown {
+  return { scorecardCount: count, unitId: String(unitId), period: 'range', from: period.from, to: period.to };
+}
+
 const UNKNOWN_OF: Partial<Record<CountName, keyof DossierCounts>> = {
   dossiersSynced: 'syncedUnknown',
   resultsElectronic: 'resultsElectronicUnknown',
@@ -247,12 +254,13 @@ export function presentScorecard(
       // No number (no data): nothing to list but the dossiers whose fact is unknown.
       list: counts[name] === null ? null : (lists[name]?.list ?? null),
       unknownList: unknown ? (lists[name]?.unknownList ?? null) : null,
+      procedures: isProcedureCount(name) ? procedureDrillDown(unit.id, resolved.period, name) : null,
     };
   };
   const handled = { unitId: String(unit.id), from: resolved.period.from, to: resolved.period.to, basis: 'handled', asOf: resolved.out.asOf };
   const timeliness = (['completedOnTime', 'completedLate', 'inProcessWithin', 'inProcessOverdue'] as const).map((key): CountValue => {
     const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as keyof typeof TIMELINESS_LABELS;
-    return { name, label: TIMELINESS_LABELS[name], value: dossiers[key], unknown: null, list: { ...handled, timeliness: name }, unknownList: null };
+    return { name, label: TIMELINESS_LABELS[name], value: dossiers[key], unknown: null, list: { ...handled, timeliness: name }, unknownList: null, procedures: null };
   });
   return {
     unit: unitRef(unit),
@@ -342,6 +350,20 @@ export function createDossierScorecard(deps: ScorecardDeps) {
 
   return {
     resolvePeriod: (query: PeriodQuery) => resolvePeriod(query, now()),
+
+    /** The ids of the procedures behind a procedure count of a unit's scorecard (measures 1.1 and 3.1). */
+    async procedureIds(actor: Actor, query: PeriodQuery & { unitId?: number; count: ProcedureCountName }): Promise<number[]> {
+      const { snapshot, unit } = await unitOf(actor, query.unitId);
+      const resolved = resolvePeriod(query, now());
+      const rows = await proceduresOfKinds(db, [...kindsOf(snapshot, unit)]);
+      const sets = procedureSets({
+        calendar: await calendar.calendar(),
+        period: resolved.period,
+        unitKinds: kindsOf(snapshot, unit),
+        procedures: rows.map((r) => ({ ...toFacts(r), id: r.id })),
+      });
+      return sets[query.count].map((p) => p.id);
+    },
 
     async scorecard(actor: Actor, query: ScorecardQuery): Promise<Scorecard> {
       const { snapshot, unit } = await unitOf(actor, query.unitId);

@@ -77,8 +77,28 @@ export type CountsInput = {
   publicationRule?: PublicationRule;
 };
 
-export function scorecardCounts(input: CountsInput): ScorecardCounts {
+/** The counts of procedures (measures 1.1 and 3.1): a procedure catalogue's share of the subtree. */
+export const PROCEDURE_COUNTS = ['proceduresEffective', 'proceduresPublishedOnTime', 'proceduresInForce', 'proceduresFullyOnline'] as const;
+export type ProcedureCountName = (typeof PROCEDURE_COUNTS)[number];
+
+/** The procedures each procedure count counts: what its number is the length of, and what its drill-down lists. */
+export function procedureSets<P extends ProcedureFacts>(
+  input: Pick<CountsInput, 'calendar' | 'period' | 'unitKinds' | 'publicationRule'> & { procedures: readonly P[] },
+): Record<ProcedureCountName, P[]> {
   const { calendar, period, unitKinds } = input;
+  const handledHere = input.procedures.filter((p) => p.unitKinds.some((kind) => unitKinds.has(kind)));
+  const effective = handledHere.filter((p) => p.effectiveOn !== null && p.effectiveOn >= period.from && p.effectiveOn <= period.to);
+  const inForce = handledHere.filter((p) => p.effectiveOn === null || p.effectiveOn <= period.to);
+  return {
+    proceduresEffective: effective,
+    proceduresPublishedOnTime: effective.filter((p) => publishedOnTime(calendar, p, input.publicationRule)),
+    proceduresInForce: inForce,
+    proceduresFullyOnline: inForce.filter((p) => p.online === 'full'),
+  };
+}
+
+export function scorecardCounts(input: CountsInput): ScorecardCounts {
+  const { calendar, period } = input;
   const byCode = new Map(input.procedures.map((p) => [p.code, p]));
   const procedureOf = (dossier: DossierFacts) => {
     const procedure = byCode.get(dossier.procedureCode);
@@ -86,9 +106,7 @@ export function scorecardCounts(input: CountsInput): ScorecardCounts {
     return procedure;
   };
 
-  const handledHere = input.procedures.filter((p) => p.unitKinds.some((kind) => unitKinds.has(kind)));
-  const effective = handledHere.filter((p) => p.effectiveOn !== null && p.effectiveOn >= period.from && p.effectiveOn <= period.to);
-  const inForce = handledHere.filter((p) => p.effectiveOn === null || p.effectiveOn <= period.to);
+  const sets = procedureSets(input);
 
   const received = input.dossiers.filter((d) => inPeriod(period, d.receivedAt));
   const onlineCapable = received.filter((d) => procedureOf(d).online !== 'none');
@@ -107,15 +125,15 @@ export function scorecardCounts(input: CountsInput): ScorecardCounts {
   );
 
   return {
-    proceduresEffective: effective.length,
-    proceduresPublishedOnTime: effective.filter((p) => publishedOnTime(calendar, p, input.publicationRule)).length,
+    proceduresEffective: sets.proceduresEffective.length,
+    proceduresPublishedOnTime: sets.proceduresPublishedOnTime.length,
     dossiersReceived: received.length,
     dossiersSynced: countTrue(received.map((d) => d.syncedToNationalPortal)),
     dossiersHandled: handled.length,
     dossiersHandledOnTime: handled.filter(({ asOfEnd }) => countsAsOnTime(asOfEnd.timeliness)).length,
     dossiersHandledWithComplaint: handled.filter(({ dossier }) => dossier.complaint).length,
-    proceduresInForce: inForce.length,
-    proceduresFullyOnline: inForce.filter((p) => p.online === 'full').length,
+    proceduresInForce: sets.proceduresInForce.length,
+    proceduresFullyOnline: sets.proceduresFullyOnline.length,
     dossiersReceivedOnlineCapable: onlineCapable.length,
     dossiersReceivedOnline: onlineCapable.filter((d) => d.channel === 'online').length,
     dossiersWithFee: withFee.length,

@@ -1,7 +1,7 @@
 // The dossier lists: overdue dossiers, dossiers due within 2 working days (with their handlers), and
 // the general list whose filters live in the address, so that a scorecard number links to its
 // dossiers (every drill-down condition is shown, and can be cleared).
-import { Alert, Button, DatePicker, Select, Space, Tag } from 'antd';
+import { DatePicker, Select, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -12,7 +12,7 @@ import { useOrgUnits } from '../../orgUnits';
 import { DataTable } from '../../ui/DataTable';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
-import { DossiersNav } from './common';
+import { DossiersNav, DrillDownBanner } from './common';
 import { channelLabel, daysLeftText, StatusTag, statusLabel, TimelinessTag, timelinessLabel } from './labels';
 import { ProcedurePicker } from './ProcedurePicker';
 import { DOSSIER_CHANNELS, type DossierChannel, type DossierListItem, type DossierStatus, LISTED_TIMELINESS, type Timeliness } from './types';
@@ -185,25 +185,7 @@ export default function DossierListPage({ view }: { view: ListView }) {
       <DossiersNav />
       <PageHeader title={t(title)} subtitle={t(hint, { days: DUE_SOON_DAYS })} />
       {conditions.length > 0 && (
-        <Alert
-          type="info"
-          showIcon
-          className="section-gap-bottom"
-          data-testid="dos-list-drilldown"
-          title={
-            <Space wrap size={[4, 4]}>
-              <span>{t('dos.list.drillDown')}</span>
-              {conditions.map((text) => (
-                <Tag key={text}>{text}</Tag>
-              ))}
-            </Space>
-          }
-          action={
-            <Button type="link" size="small" onClick={() => set(Object.fromEntries(drillDown.map(([key]) => [key, null])))} data-testid="dos-list-clear">
-              {t('dos.list.clearDrillDown')}
-            </Button>
-          }
-        />
+        <DrillDownBanner conditions={conditions} onClear={() => set(Object.fromEntries(drillDown.map(([key]) => [key, null])))} testId="dos-list-drilldown" t={t} />
       )}
       <DataTable<DossierListItem>
         key={view}

@@ -5,6 +5,7 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api';
 import { API_DATE_FORMAT, DATE_FORMAT, formatDate } from '../../format';
 import { type MessageKey, type Translate, useT } from '../../i18n';
@@ -13,7 +14,8 @@ import { useApiError } from '../../ui/errors';
 import { FormModal } from '../../ui/FormModal';
 import { PageHeader } from '../../ui/PageHeader';
 import { rangeRule, required, requiredText } from '../../ui/rules';
-import { DossiersNav } from './common';
+import { DossiersNav, DrillDownBanner } from './common';
+import { labelOr } from './labels';
 import { ONLINE_LEVELS, type OnlineLevel, PROCEDURE_LEVELS, type Procedure, type ProcedureLevel, UNIT_KINDS, type UnitKind } from './types';
 
 interface Values {
@@ -117,8 +119,14 @@ function ProcedureModal({ procedure, onClose, onSaved }: { procedure: Procedure 
   );
 }
 
+/** The query of a scorecard count's drill-down (procedureDrillDownPath), when the page was opened from one. */
+const DRILL_DOWN_KEYS = ['scorecardCount', 'unitId', 'period', 'year', 'index', 'from', 'to'] as const;
+
 export default function ProceduresPage() {
   const t = useT();
+  const [search, setSearch] = useSearchParams();
+  const count = search.get('scorecardCount');
+  const drillDown = count ? Object.fromEntries(DRILL_DOWN_KEYS.flatMap((key) => (search.get(key) ? [[key, search.get(key) as string]] : []))) : undefined;
   const { message } = App.useApp();
   const showError = useApiError();
   const [editing, setEditing] = useState<Procedure | null | undefined>(undefined);
@@ -138,10 +146,19 @@ export default function ProceduresPage() {
     <div>
       <DossiersNav />
       <PageHeader title={t('dos.nav.procedures')} subtitle={t('dos.proc.subtitle')} />
+      {count && (
+        <DrillDownBanner
+          conditions={[labelOr(t, `dos.count.${count}`, count), ...(drillDown?.from && drillDown.to ? [`${formatDate(drillDown.from)} – ${formatDate(drillDown.to)}`] : [])]}
+          onClear={() => setSearch({}, { replace: true })}
+          testId="dos-procedures-drilldown"
+          t={t}
+        />
+      )}
       <DataTable<Procedure>
         path="/dossiers/procedures"
         rowKey="id"
         testId="dos-procedures"
+        params={drillDown}
         reloadKey={reloadKey}
         defaultSort="code"
         searchPlaceholder={t('dos.proc.search')}

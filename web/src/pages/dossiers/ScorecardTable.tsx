@@ -1,10 +1,10 @@
 // The Decision 766 scorecard measure by measure: numerator, denominator, rate, full-marks threshold
-// and points. Every count of dossiers links to the list of the dossiers behind it.
+// and points. Every count links to what it counts: the dossiers behind it, or the procedures.
 import { Table, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatNumber } from '../../format';
 import { type Translate, useT } from '../../i18n';
-import { drillDownPath } from './common';
+import { drillDownPath, procedureDrillDownPath } from './common';
 import { formatPoints, formatRate, labelOr } from './labels';
 import type { CountValue, Group, Measure } from './types';
 
@@ -26,10 +26,11 @@ export function CountLink({ count, testId, t }: { count: CountValue; testId: str
     );
   }
   const text = formatNumber(count.value);
+  const to = count.list ? drillDownPath(count.list) : count.procedures ? procedureDrillDownPath(count.procedures) : null;
   return (
     <span className="dos-count">
-      {count.list ? (
-        <Link to={drillDownPath(count.list)} data-testid={testId} data-value={count.value}>
+      {to ? (
+        <Link to={to} data-testid={testId} data-value={count.value}>
           {text}
         </Link>
       ) : (

@@ -1,6 +1,6 @@
 // Pieces the dossiers pages share: the sub-navigation, the unit and period kept in the address (so a
 // view can be linked and the back button works), and the link to the dossiers behind a number.
-import { Segmented } from 'antd';
+import { Alert, Button, Segmented, Space, Tag } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { buildQuery } from '../../api';
@@ -122,6 +122,11 @@ export function drillDownPath(list: DrillDown): string {
   return `/dossiers/list${buildQuery(list)}`;
 }
 
+/** The address of the procedure catalogue showing the procedures behind a scorecard number. */
+export function procedureDrillDownPath(query: DrillDown): string {
+  return `/dossiers/procedures${buildQuery(query)}`;
+}
+
 const ROMAN = ['I', 'II', 'III', 'IV'];
 
 /** A period in words, as the server labels it in Vietnamese ("Quý III/2026"), in the user's language. */
@@ -133,4 +138,29 @@ export function periodLabel(t: Translate, period: PeriodOut): string {
   if (period.kind === 'half') return t(n === 1 ? 'dos.periodLabel.half1' : 'dos.periodLabel.half2', { year });
   if (period.kind === 'year') return t('dos.periodLabel.year', { year });
   return t('dos.periodLabel.range', { from: formatDate(period.from), to: formatDate(period.to) });
+}
+
+/** The conditions a scorecard number's drill-down put on a list, and the way to drop them. */
+export function DrillDownBanner({ conditions, onClear, testId, t }: { conditions: string[]; onClear: () => void; testId: string; t: Translate }) {
+  return (
+    <Alert
+      type="info"
+      showIcon
+      className="section-gap-bottom"
+      data-testid={testId}
+      title={
+        <Space wrap size={[4, 4]}>
+          <span>{t('dos.list.drillDown')}</span>
+          {conditions.map((text) => (
+            <Tag key={text}>{text}</Tag>
+          ))}
+        </Space>
+      }
+      action={
+        <Button type="link" size="small" onClick={onClear} data-testid={`${testId.replace(/-drilldown$/, '')}-clear`}>
+          {t('dos.list.clearDrillDown')}
+        </Button>
+      }
+    />
+  );
 }

@@ -46,6 +46,8 @@ export interface CountValue {
   unknown: number | null;
   list: DrillDown | null;
   unknownList: DrillDown | null;
+  /** A count of procedures (1.1, 3.1): the catalogue's query that lists them. */
+  procedures: DrillDown | null;
 }
 
 export type MeasureStatus = 'scored' | 'no_data' | 'not_applicable';
