@@ -168,6 +168,43 @@ for (const kind of await testBackends()) {
       assert.equal(ok(await l.as.provinceLeader.get(`/api/v1/tasks/${parent.id}`)).rolledProgress, 50);
     });
 
+    test('cancelling a task cancels its open sub-tasks at every depth, not the completed ones; everyone concerned is told', async () => {
+      await setClock(l.as.admin, '2026-02-10T09:00');
+      const parent = await issueTask(l.as.provinceLeader, clearTask(l, { title: 'Chỉnh trang đô thị' }));
+      const sub = { expectedResult: 'Xong', dueOn: '2026-03-20' };
+      const split = async (session: typeof l.as.nsLeader, of: number, body: Record<string, unknown>) => ok(await session.post(`/api/v1/tasks/${of}/subtasks`, { ...sub, ...body }), 201);
+      const done = await split(l.as.nsLeader, parent.id, { title: 'Đoạn đã xong', leadUnitId: l.units.namSach.id, assigneeUserId: l.ids.nsOfficer });
+      const open = await split(l.as.nsLeader, parent.id, { title: 'Đoạn đang làm', leadUnitId: l.units.anBinh.id, assigneeUserId: l.ids.abOfficer });
+      const draft = await split(l.as.nsLeader, parent.id, { title: 'Đoạn còn dự thảo', leadUnitId: l.units.namSach.id });
+      ok(await l.as.nsLeader.post(`/api/v1/tasks/${done.id}/issue`, { version: done.version }));
+      ok(await l.as.nsLeader.post(`/api/v1/tasks/${open.id}/issue`, { version: open.version }));
+      const deeper = await split(l.as.abLeader, open.id, { title: 'Thôn 1', leadUnitId: l.units.anBinh.id, assigneeUserId: l.ids.abOfficer, dueOn: '2026-03-10' });
+      ok(await l.as.abLeader.post(`/api/v1/tasks/${deeper.id}/issue`, { version: deeper.version }));
+      ok(await l.as.nsOfficer.post(`/api/v1/tasks/${done.id}/reports`, { percent: 100, text: 'Xong', reportedOn: '2026-02-10', submit: true }), 201);
+      const submitted = ok(await l.as.nsLeader.get(`/api/v1/tasks/${done.id}`));
+      ok(await l.as.nsLeader.post(`/api/v1/tasks/${done.id}/accept`, { version: submitted.version }));
+
+      const before = ok(await l.as.provinceLeader.get(`/api/v1/tasks/${parent.id}`));
+      const cancelled = ok(await l.as.provinceLeader.post(`/api/v1/tasks/${parent.id}/cancel`, { version: before.version, reason: 'Đổi phương án' }));
+      assert.equal(cancelled.status, 'cancelled');
+      const status = async (id: number) => ok(await l.as.provinceLeader.get(`/api/v1/tasks/${id}`)).status;
+      assert.deepEqual(
+        [await status(done.id), await status(open.id), await status(draft.id), await status(deeper.id)],
+        ['completed', 'cancelled', 'cancelled', 'cancelled'],
+      );
+      const detail = ok(await l.as.provinceLeader.get(`/api/v1/tasks/${parent.id}`));
+      const cascade = detail.events.find((e: { type: string }) => e.type === 'subtasks_cancelled');
+      assert.deepEqual(cascade?.data.codes, [open.code, draft.code, deeper.code]);
+      const child = ok(await l.as.provinceLeader.get(`/api/v1/tasks/${deeper.id}`));
+      assert.equal(child.events.find((e: { type: string }) => e.type === 'cancelled')?.data.withParent, parent.code);
+      // The assignee of the deepest one hears of it (a draft's people are not told).
+      const { rows } = await sql<{ message: string }>`
+        SELECT n.message FROM notifications n WHERE n.user_id = ${l.ids.abOfficer} AND n.kind = 'task_cancelled' ORDER BY n.id`.execute(t.db);
+      assert.ok(rows.some((r) => r.message.includes(deeper.code) && r.message.includes(parent.code)), JSON.stringify(rows));
+      const audits = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE module = 'tasks' AND action = 'cancel' AND entity_id = ANY(${[open.id, draft.id, deeper.id].map(String)}::text[])`.execute(t.db);
+      assert.equal(audits.rows[0].n, 3);
+    });
+
     test('progress reports: 0–100 only, lower than the last only with a reason; an officer outside the scope gets 403', async () => {
       await setClock(l.as.admin, '2026-02-10T09:00');
       const task = await issueTask(l.as.provinceLeader, clearTask(l));

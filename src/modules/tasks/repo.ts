@@ -68,6 +68,19 @@ export async function childrenOf(q: Queryable, parentId: number): Promise<TaskRo
   return (await sql<TaskRow>`${SELECT_TASKS} WHERE t.parent_id = ${parentId} ORDER BY t.id`.execute(q)).rows;
 }
 
+/** The sub-tasks at every depth below a task that are still open (not completed, not cancelled), parents first. */
+export async function openDescendants(q: Queryable, id: number): Promise<TaskRow[]> {
+  const { rows } = await sql<{ id: string; depth: number }>`
+    WITH RECURSIVE below AS (
+      SELECT c.id, c.status, 1 AS depth FROM tasks c WHERE c.parent_id = ${id}
+      UNION ALL
+      SELECT c.id, c.status, b.depth + 1 FROM tasks c JOIN below b ON c.parent_id = b.id
+    )
+    SELECT id::text AS id, depth FROM below WHERE status NOT IN ('completed', 'cancelled') ORDER BY depth, id`.execute(q);
+  const found = new Map((await findTasks(q, rows.map((r) => Number(r.id)))).map((t) => [t.id, t]));
+  return rows.map((r) => found.get(Number(r.id))).filter((t): t is TaskRow => t !== undefined);
+}
+
 export async function bySource(q: Queryable, sourceKind: string, sourceIds: readonly number[]): Promise<TaskRow[]> {
   if (sourceIds.length === 0) return [];
   return (

@@ -439,15 +439,25 @@ export function createTaskService(deps: TaskDeps) {
       });
     },
 
+    /**
+     * Cancels a task and, with it, its sub-tasks at every depth that are still open: they were
+     * split from it and serve nothing once it is withdrawn. Completed ones stay completed.
+     */
     cancel(actor: Actor, id: number, input: { version: number; reason: string }): Promise<Task> {
       return issuerAction(actor, id, input.version, 'cancel', async (trx, row, at) => {
-        await repo.updateTask(trx, id, { status: 'cancelled', cancelled_at: at }, at);
-        await closePendingExtension(trx, actor, id, 'Nhiệm vụ đã bị hủy.', at);
-        await repo.insertEvent(trx, { taskId: id, at, actorUserId: actor.userId, type: 'cancelled', data: { reason: input.reason } });
-        await audit(trx, actor, 'cancel', row, { status: row.status }, { status: 'cancelled', reason: input.reason });
-        if (row.status !== 'draft') {
-          await notify(trx, row, 'task_cancelled', `Nhiệm vụ ${label(row)} đã bị hủy: ${input.reason}`, { assignee: true, leadLeaders: true, watchers: true }, actor, at);
+        const below = await repo.openDescendants(trx, id);
+        for (const task of [row, ...below]) {
+          const withParent = task.id === id ? {} : { withParent: row.code };
+          await repo.updateTask(trx, task.id, { status: 'cancelled', cancelled_at: at }, at);
+          await closePendingExtension(trx, actor, task.id, 'Nhiệm vụ đã bị hủy.', at);
+          await repo.insertEvent(trx, { taskId: task.id, at, actorUserId: actor.userId, type: 'cancelled', data: { reason: input.reason, ...withParent } });
+          await audit(trx, actor, 'cancel', task, { status: task.status }, { status: 'cancelled', reason: input.reason, ...withParent });
+          if (task.status !== 'draft') {
+            const why = task.id === id ? input.reason : `nhiệm vụ cha ${row.code} bị hủy (${input.reason})`;
+            await notify(trx, task, 'task_cancelled', `Nhiệm vụ ${label(task)} đã bị hủy: ${why}`, { assignee: true, leadLeaders: true, watchers: true }, actor, at);
+          }
         }
+        if (below.length > 0) await repo.insertEvent(trx, { taskId: id, at, actorUserId: actor.userId, type: 'subtasks_cancelled', data: { codes: below.map((t) => t.code) } });
         await rollUp(trx, row.parent_id, at);
       });
     },

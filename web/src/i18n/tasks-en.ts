@@ -138,7 +138,7 @@ export const tasksEn: Record<TasksMessageKey, string> = {
   'task.accept.confirm': 'Accept the result of task {code}?',
   'task.accept.hint': 'The task counts as completed at the moment it is accepted.',
   'task.return.hint': 'The result goes back to the assignee and the task continues.',
-  'task.cancel.hint': 'A cancelled task is no longer followed and leaves the scorecard.',
+  'task.cancel.hint': 'A cancelled task is no longer followed and leaves the scorecard. Its sub-tasks that are not completed are cancelled with it.',
 
   'task.report.title': 'Progress report {code}',
   'task.report.last': 'Last reported progress: {percent}.',
@@ -220,6 +220,8 @@ export const tasksEn: Record<TasksMessageKey, string> = {
   'task.event.extension_refused': 'Extension refused',
   'task.event.commented': 'Comment',
   'task.event.cancelled': 'Cancelled',
+  'task.event.subtasks_cancelled': 'Open sub-tasks cancelled with it',
+  'task.event.withParent': 'with its parent task {code}',
   'task.event.reminded': 'Reminder',
   'task.event.dueOn': 'deadline {date}',
   'task.event.movedFrom': 'moved from the day off {date}',

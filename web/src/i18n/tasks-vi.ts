@@ -136,7 +136,7 @@ export const tasksVi = {
   'task.accept.confirm': 'Nghiệm thu kết quả nhiệm vụ {code}?',
   'task.accept.hint': 'Nhiệm vụ được ghi nhận hoàn thành vào thời điểm nghiệm thu.',
   'task.return.hint': 'Kết quả được trả lại cho người thực hiện, nhiệm vụ tiếp tục thực hiện.',
-  'task.cancel.hint': 'Nhiệm vụ bị hủy không còn được theo dõi và không tính vào bảng theo dõi.',
+  'task.cancel.hint': 'Nhiệm vụ bị hủy không còn được theo dõi và không tính vào bảng theo dõi. Các nhiệm vụ con chưa hoàn thành của nó cũng bị hủy.',
 
   'task.report.title': 'Báo cáo tiến độ {code}',
   'task.report.last': 'Tiến độ đã báo cáo gần nhất: {percent}.',
@@ -218,6 +218,8 @@ export const tasksVi = {
   'task.event.extension_refused': 'Không đồng ý gia hạn',
   'task.event.commented': 'Trao đổi',
   'task.event.cancelled': 'Hủy nhiệm vụ',
+  'task.event.subtasks_cancelled': 'Hủy cùng các nhiệm vụ con chưa hoàn thành',
+  'task.event.withParent': 'cùng nhiệm vụ cha {code}',
   'task.event.reminded': 'Nhắc hạn',
   'task.event.dueOn': 'hạn {date}',
   'task.event.movedFrom': 'dời từ ngày nghỉ {date}',

@@ -20,6 +20,7 @@ const EVENT_COLORS: Record<string, string> = {
   extension_approved: 'green',
   extension_refused: 'red',
   cancelled: 'gray',
+  subtasks_cancelled: 'gray',
   reminded: 'gray',
   rolled_up: 'gray',
 };
@@ -41,6 +42,8 @@ function eventDetail(t: Translate, event: TaskEvent): string | null {
   if (typeof d.dueOn === 'string') parts.push(t('task.event.dueOn', { date: formatDate(d.dueOn) }));
   if (typeof d.movedFrom === 'string') parts.push(t('task.event.movedFrom', { date: formatDate(d.movedFrom) }));
   if (typeof d.childCode === 'string') parts.push(d.childCode);
+  if (typeof d.withParent === 'string') parts.push(t('task.event.withParent', { code: d.withParent }));
+  if (Array.isArray(d.codes)) parts.push(d.codes.filter((c): c is string => typeof c === 'string').join(', '));
   if (Array.isArray(d.missing)) {
     const keys = d.missing.filter((k): k is ClearKey => (CLEAR_KEYS as readonly string[]).includes(k));
     if (keys.length) parts.push(clearList(t, keys));
