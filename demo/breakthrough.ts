@@ -141,9 +141,11 @@ export async function loadDemoBreakthrough(db: Db, opts: { passwordHash: string 
     const task = await tasks.get(who, taskId);
     return tasks.accept(who, taskId, { version: task.version });
   }
-  async function review(username: string, list: { id: number; items: { id: number }[] }, n: number, date: string, body: Parameters<typeof service.review>[3]) {
+  async function review(username: string, list: { id: number; items: { id: number }[] }, n: number, date: string, body: Omit<Parameters<typeof service.review>[3], 'version'>) {
     on(date);
-    return service.review(await actor(username), list.id, list.items[n].id, body);
+    const who = await actor(username);
+    const { version } = await service.get(who, list.id);
+    return service.review(who, list.id, list.items[n].id, { ...body, version });
   }
   const taskOf = (list: { items: { task: { id: number } | null }[] }, n: number) => {
     const task = list.items[n].task;

@@ -196,7 +196,7 @@ for (const kind of await testBackends()) {
         await s.tkLeader.post(`${base}/submit`, { version: list.version }),
         await s.tkLeader.post(`${base}/approve`, { version: list.version }),
         await s.tkLeader.post(`${base}/return`, { version: list.version, comments: 'x' }),
-        await s.tkLeader.request({ method: 'PUT', url: `${base}/items/${item}/review`, payload: { result: 'achieved' } }),
+        await s.tkLeader.request({ method: 'PUT', url: `${base}/items/${item}/review`, payload: { version: list.version, result: 'achieved' } }),
       ]) {
         refused(res, 404, 'NOT_FOUND');
       }
@@ -281,24 +281,32 @@ for (const kind of await testBackends()) {
       let list = ok(await s.provLeader.get(`/api/v1/breakthrough/registrations/${ns.id}`));
       assert.equal(list.can.assess, true);
       const first = list.items[0];
-      refused(await s.nsLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { result: 'achieved' } }), 403, 'FORBIDDEN');
+      refused(await s.nsLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { version: list.version, result: 'achieved' } }), 403, 'FORBIDDEN');
       refused(
-        await s.provLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { result: 'done' } }),
+        await s.provLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { version: list.version, result: 'done' } }),
         400,
         'VALIDATION_FAILED',
       );
       refused(
-        await s.provLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { result: 'partly', achievedValue: -1 } }),
+        await s.provLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { version: list.version, result: 'partly', achievedValue: -1 } }),
         400,
         'VALIDATION_FAILED',
       );
       const reviewed = await s.provLeader.request({
         method: 'PUT',
         url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`,
-        payload: { result: 'partly', achievedValue: 7.1, note: 'Một số đoạn đạt 70-80% khối lượng' },
+        payload: { version: list.version, result: 'partly', achievedValue: 7.1, note: 'Một số đoạn đạt 70-80% khối lượng' },
       });
+      const read = list.version;
       list = ok(reviewed);
       assert.deepEqual([list.items[0].review.result, list.items[0].review.achievedValue], ['partly', 7.1]);
+      // A second reviewer who read the list before that save is told, not silently overwriting it.
+      refused(
+        await s.provLeader.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${ns.id}/items/${first.id}/review`, payload: { version: read, result: 'achieved' } }),
+        409,
+        'BREAKTHROUGH_VERSION_CONFLICT',
+      );
+      assert.equal(ok(await s.provLeader.get(`/api/v1/breakthrough/registrations/${ns.id}`)).items[0].review.result, 'partly');
 
       const overview = ok(await s.provLeader.get(`/api/v1/breakthrough/overview?year=${YEAR}`));
       assert.equal(overview.unit.id, province.id, 'by default the actor’s own top unit');

@@ -776,7 +776,7 @@ for (const kind of await testBackends()) {
       },
       'PUT /api/v1/breakthrough/registrations/:id/items/:itemId/review': async (who) => {
         const url = `/api/v1/breakthrough/registrations/${btr.listB}/items/${btr.itemB}/review`;
-        assertDenied(await as(who).request({ method: 'PUT', url, payload: { result: 'achieved' } }), 'B’s item');
+        assertDenied(await as(who).request({ method: 'PUT', url, payload: { version: btr.versionB, result: 'achieved' } }), 'B’s item');
       },
       'GET /api/v1/breakthrough/overview': async (who) => {
         const s = as(who);
@@ -1158,7 +1158,7 @@ for (const kind of await testBackends()) {
         'POST /api/v1/breakthrough/registrations/:id/approve': () => officer.post(`/api/v1/breakthrough/registrations/${btr.listA}/approve`, { version: btr.versionA }),
         'POST /api/v1/breakthrough/registrations/:id/return': () => officer.post(`/api/v1/breakthrough/registrations/${btr.listA}/return`, { version: btr.versionA, comments: 'Trả' }),
         'PUT /api/v1/breakthrough/registrations/:id/items/:itemId/review': () =>
-          officer.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${btr.listA}/items/${btr.itemA}/review`, payload: { result: 'achieved' } }),
+          officer.request({ method: 'PUT', url: `/api/v1/breakthrough/registrations/${btr.listA}/items/${btr.itemA}/review`, payload: { version: btr.versionA, result: 'achieved' } }),
       };
       Object.assign(writes, tsk.officerWrites(officer));
       const selfService = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/password'];

@@ -129,6 +129,7 @@ export const ReturnBody = Type.Object(
 
 export const ReviewBody = Type.Object(
   {
+    version: Version,
     result: ReviewResultSchema,
     achievedValue: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e12 }))),
     note: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),

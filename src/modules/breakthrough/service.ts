@@ -340,6 +340,8 @@ export function createBreakthroughService(deps: BreakthroughDeps) {
         const r = await visible(trx, actor, id, true);
         requireSuperior(actor, snapshot, r);
         if (r.status !== 'approved') throw conflict('BREAKTHROUGH_NOT_APPROVED', 'Chỉ đánh giá được công việc của danh sách đã phê duyệt.');
+        // Two reviewers at once: the second is told, not silently overwritten.
+        requireVersion(r, body.version);
         const current = (await repo.listItems(trx, [r.id])).find((i) => i.id === itemId);
         if (!current) throw notFound('công việc đột phá trong danh sách này');
         const after = { result: body.result, achievedValue: body.achievedValue ?? null, note: clean(body.note) ?? null };

@@ -278,7 +278,7 @@ export default function RegistrationPage() {
         form={reviewForm}
         send={async (values) => {
           if (!reviewing) return;
-          const body = { result: values.result, achievedValue: values.achievedValue ?? null, note: values.note?.trim() ? values.note.trim() : null };
+          const body = { version: list.version, result: values.result, achievedValue: values.achievedValue ?? null, note: values.note?.trim() ? values.note.trim() : null };
           setList(await api.put<Registration>(`${base}/items/${reviewing.id}/review`, body));
           setReviewing(null);
           return t('bt.done.reviewed');
