@@ -366,11 +366,78 @@ for (const kind of await testBackends()) {
       refusedWith(await as.operatorA.request({ method: 'POST', url: `/api/v1/projects/${ids.projectA}/photos`, ...notImage }), 415, 'NOT_AN_IMAGE');
     });
 
+    test('entries entered by mistake are deleted: a segment with its progress, a progress entry, a milestone, a commune’s clearance, an obstacle with its task', async () => {
+      const base = `/api/v1/projects/${ids.projectA}`;
+      const start = (await as.operatorA.get(base)).json();
+      // A segment with two progress entries: the latest one deleted, then the whole segment.
+      const added = await as.operatorA.post(`${base}/segments`, { name: 'Đoạn nhập nhầm', lengthKm: 2 });
+      assert.equal(added.statusCode, 200, added.body);
+      const segment = added.json().segments.find((s: { name: string }) => s.name === 'Đoạn nhập nhầm');
+      for (const [onDate, percent] of [['2021-12-01', 20], ['2021-12-10', 90]] as const) {
+        assert.equal((await as.operatorA.post(`${base}/segments/${segment.id}/progress`, { onDate, percent })).statusCode, 200);
+      }
+      const entries = (await as.operatorA.get(base)).json().segments.find((s: { id: number }) => s.id === segment.id).entries as { id: number; percent: number }[];
+      const latest = entries.find((e) => e.percent === 90);
+      const without = await as.operatorA.delete(`${base}/segments/${segment.id}/progress/${latest?.id}`);
+      assert.equal(without.statusCode, 200, without.body);
+      assert.equal(without.json().segments.find((s: { id: number }) => s.id === segment.id).progress, 20, 'the latest remaining entry counts');
+      refusedWith(await as.operatorA.delete(`${base}/segments/${segment.id}/progress/${latest?.id}`), 404, 'NOT_FOUND');
+      const beforeSegment = await counts();
+      const gone = await as.operatorA.delete(`${base}/segments/${segment.id}`);
+      assert.equal(gone.statusCode, 200, gone.body);
+      assert.equal(gone.json().segments.some((s: { id: number }) => s.id === segment.id), false);
+      assert.equal(Number((await counts()).progress), Number(beforeSegment.progress) - 1, 'its progress entry went with it');
+      assert.equal(gone.json().figures.physicalProgress, start.figures.physicalProgress, 'the figures are as before it was entered');
+
+      // A milestone.
+      const withMilestone = (await as.operatorA.post(`${base}/milestones`, { name: 'Mốc nhập nhầm', plannedOn: '2022-06-30' })).json();
+      const milestone = withMilestone.milestones.find((m: { name: string }) => m.name === 'Mốc nhập nhầm');
+      const noMilestone = await as.operatorA.delete(`${base}/milestones/${milestone.id}`);
+      assert.equal(noMilestone.statusCode, 200, noMilestone.body);
+      assert.equal(noMilestone.json().milestones.some((m: { id: number }) => m.id === milestone.id), false);
+
+      // A commune's clearance figures: the project's rate follows.
+      const clearanceBefore = start.clearances.length;
+      const noClearance = await as.operatorA.delete(`${base}/clearances/${communeA2.id}`);
+      assert.equal(noClearance.statusCode, 200, noClearance.body);
+      assert.equal(noClearance.json().clearances.length, clearanceBefore - 1);
+      refusedWith(await as.operatorA.delete(`${base}/clearances/${communeA2.id}`), 404, 'NOT_FOUND');
+
+      // Another district's staff and a non-editor change nothing.
+      const untouched = await counts();
+      for (const s of [as.operatorB, as.officerA]) {
+        refusedWith(await s.delete(`${base}/segments/${ids.segmentShort}`), 403, 'FORBIDDEN');
+        refusedWith(await s.delete(`${base}/clearances/${communeA1.id}`), 403, 'FORBIDDEN');
+      }
+      assert.deepEqual(await counts(), untouched);
+
+      // An open obstacle: deleted with its task cancelled.
+      const raised = await as.operatorA.post(`${base}/obstacles`, { description: 'Vướng mắc nhập nhầm', responsibleUnitId: communeA1.id, assigneeUserId: ids.communeOfficerA1, dueOn: '2099-12-30' });
+      assert.equal(raised.statusCode, 200, raised.body);
+      const obstacle = raised.json().obstacles.find((o: { description: string }) => o.description === 'Vướng mắc nhập nhầm');
+      const noObstacle = await as.operatorA.delete(`${base}/obstacles/${obstacle.id}`);
+      assert.equal(noObstacle.statusCode, 200, noObstacle.body);
+      assert.equal(noObstacle.json().obstacles.some((o: { id: number }) => o.id === obstacle.id), false);
+      const task = (await as.operatorA.get(`/api/v1/tasks/${obstacle.task.id}`)).json();
+      assert.equal(task.status, 'cancelled');
+      assert.match(task.events.find((e: { type: string }) => e.type === 'cancelled').data.reason, /Vướng mắc được xóa/);
+      // One whose task was completed was dealt with: it stays.
+      const done = noObstacle.json().obstacles.find((o: { task: { status: string } | null }) => o.task?.status === 'completed');
+      assert.ok(done, 'the obstacle resolved through its task (an earlier test)');
+      const keep = await counts();
+      refusedWith(await as.operatorA.delete(`${base}/obstacles/${done.id}`), 409, 'OBSTACLE_TASK_COMPLETED');
+      assert.deepEqual(await counts(), keep);
+      assert.equal((await as.operatorA.get(`/api/v1/tasks/${done.task.id}`)).json().status, 'completed');
+    });
+
     test('every change is in the audit log with the managing unit', async () => {
       const { rows } = await sql<{ action: string; org_unit_id: number }>`
         SELECT DISTINCT action, org_unit_id FROM audit_log WHERE module = 'projects' AND org_unit_id = ${districtA.id} ORDER BY action`.execute(t.db);
       const actions = rows.map((r) => r.action);
-      for (const a of ['create', 'segment.create', 'progress.create', 'disbursement.create', 'disbursement.delete', 'clearance.update', 'obstacle.create', 'obstacle.resolve', 'photo.create']) {
+      for (const a of [
+        'create', 'segment.create', 'progress.create', 'disbursement.create', 'disbursement.delete', 'clearance.update', 'obstacle.create', 'obstacle.resolve', 'photo.create',
+        'segment.delete', 'progress.delete', 'milestone.delete', 'clearance.delete', 'obstacle.delete',
+      ]) {
         assert.ok(actions.includes(a), `${a} audited (${actions.join(', ')})`);
       }
     });

@@ -847,6 +847,16 @@ for (const kind of await testBackends()) {
       'POST /api/v1/projects/:id/segments/:segmentId/progress': async (who) => {
         assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/segments/${prj.segmentB}/progress`, { onDate: '2021-12-01', percent: 99 }), 'B’s progress');
       },
+      'DELETE /api/v1/projects/:id/segments/:segmentId': async (who) => {
+        const s = as(who);
+        assertDenied(await s.delete(`/api/v1/projects/${prj.projectB}/segments/${prj.segmentB}`), 'B’s segment');
+        assertDenied(await s.delete(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentB}`), 'B’s segment through A’s project');
+      },
+      'DELETE /api/v1/projects/:id/segments/:segmentId/progress/:entryId': async (who) => {
+        const s = as(who);
+        assertDenied(await s.delete(`/api/v1/projects/${prj.projectB}/segments/${prj.segmentB}/progress/1`), 'B’s progress');
+        assertDenied(await s.delete(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentB}/progress/1`), 'B’s progress through A’s project');
+      },
       'POST /api/v1/projects/:id/disbursements': async (who) => {
         assertDenied(await as(who).post(`/api/v1/projects/${prj.projectB}/disbursements`, { year: 2030, amount: 1 }), 'B’s disbursement');
       },
@@ -860,6 +870,17 @@ for (const kind of await testBackends()) {
       },
       'PATCH /api/v1/projects/:id/milestones/:milestoneId': async (who) => {
         assertDenied(await as(who).patch(`/api/v1/projects/${prj.projectB}/milestones/${prj.milestoneB}`, { name: 'Bị sửa' }), 'B’s milestone');
+      },
+      'DELETE /api/v1/projects/:id/milestones/:milestoneId': async (who) => {
+        assertDenied(await as(who).delete(`/api/v1/projects/${prj.projectB}/milestones/${prj.milestoneB}`), 'B’s milestone');
+        assertDenied(await as(who).delete(`/api/v1/projects/${prj.projectA}/milestones/${prj.milestoneB}`), 'B’s milestone through A’s project');
+      },
+      'DELETE /api/v1/projects/:id/clearances/:communeId': async (who) => {
+        assertDenied(await as(who).delete(`/api/v1/projects/${prj.projectB}/clearances/${communeB.id}`), 'B’s clearance');
+      },
+      'DELETE /api/v1/projects/:id/obstacles/:obstacleId': async (who) => {
+        assertDenied(await as(who).delete(`/api/v1/projects/${prj.projectB}/obstacles/${prj.obstacleB}`), 'B’s obstacle');
+        assertDenied(await as(who).delete(`/api/v1/projects/${prj.projectA}/obstacles/${prj.obstacleB}`), 'B’s obstacle through A’s project');
       },
       'PUT /api/v1/projects/:id/clearances/:communeId': async (who) => {
         const s = as(who);
@@ -1147,6 +1168,11 @@ for (const kind of await testBackends()) {
           }),
         'POST /api/v1/projects/:id/obstacles': () => officer.post(`/api/v1/projects/${prj.projectA}/obstacles`, { description: 'X', responsibleUnitId: communeA.id, dueOn: '2030-01-10' }),
         'POST /api/v1/projects/:id/obstacles/:obstacleId/resolve': () => officer.post(`/api/v1/projects/${prj.projectA}/obstacles/987654/resolve`, { resolution: 'X' }),
+        'DELETE /api/v1/projects/:id/segments/:segmentId': () => officer.delete(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentA}`),
+        'DELETE /api/v1/projects/:id/segments/:segmentId/progress/:entryId': () => officer.delete(`/api/v1/projects/${prj.projectA}/segments/${prj.segmentA}/progress/987654`),
+        'DELETE /api/v1/projects/:id/milestones/:milestoneId': () => officer.delete(`/api/v1/projects/${prj.projectA}/milestones/987654`),
+        'DELETE /api/v1/projects/:id/clearances/:communeId': () => officer.delete(`/api/v1/projects/${prj.projectA}/clearances/${communeA.id}`),
+        'DELETE /api/v1/projects/:id/obstacles/:obstacleId': () => officer.delete(`/api/v1/projects/${prj.projectA}/obstacles/987654`),
         'POST /api/v1/projects/:id/photos': () => officer.request(projectPhotoUpload(prj.projectA)),
         // Breakthrough lists are their unit's leaders' and operators' (and the superior's) to change.
         'POST /api/v1/breakthrough/registrations': () => officer.post('/api/v1/breakthrough/registrations', { unitId: districtA.id, year: btr.year - 1 }),

@@ -59,6 +59,30 @@ export function createProjectEntries(deps: { projects: ProjectService; tasks: Ob
       });
     },
 
+    /** A segment entered by mistake, with its progress entries (kept in the audit entry); its photos stay with the project. */
+    deleteSegment(actor: Actor, id: number, segmentId: number): Promise<ProjectDetail> {
+      return change(actor, id, 'segment.delete', async (trx) => {
+        const s = await repo.findSegment(trx, id, segmentId);
+        if (!s) throw notFound('đoạn tuyến');
+        const progress = await repo.deleteSegment(trx, segmentId);
+        return {
+          entityType: 'project_segment',
+          entityId: segmentId,
+          before: { name: s.name, length_km: Number(s.length_km), commune_unit_id: s.commune_unit_id, progress: progress.map((e) => ({ on_date: e.on_date, percent: Number(e.percent), note: e.note })) },
+        };
+      });
+    },
+
+    /** A progress entry entered by mistake: the segment's progress is then its latest remaining entry. */
+    deleteProgress(actor: Actor, id: number, segmentId: number, entryId: number): Promise<ProjectDetail> {
+      return change(actor, id, 'progress.delete', async (trx) => {
+        if (!(await repo.findSegment(trx, id, segmentId))) throw notFound('đoạn tuyến');
+        const gone = await repo.deleteProgress(trx, segmentId, entryId);
+        if (!gone) throw notFound('số liệu tiến độ');
+        return { entityType: 'project_progress', entityId: entryId, before: { segmentId, on_date: gone.on_date, percent: Number(gone.percent), note: gone.note } };
+      });
+    },
+
     // ---- capital disbursed ----
 
     addDisbursement(actor: Actor, id: number, body: DisbursementBody): Promise<ProjectDetail> {
@@ -127,6 +151,15 @@ export function createProjectEntries(deps: { projects: ProjectService; tasks: Ob
       });
     },
 
+    deleteMilestone(actor: Actor, id: number, milestoneId: number): Promise<ProjectDetail> {
+      return change(actor, id, 'milestone.delete', async (trx) => {
+        const m = await repo.findMilestone(trx, id, milestoneId);
+        if (!m) throw notFound('mốc tiến độ');
+        await repo.deleteMilestone(trx, milestoneId);
+        return { entityType: 'project_milestone', entityId: milestoneId, before: { name: m.name, planned_on: m.planned_on, actual_on: m.actual_on, note: m.note } };
+      });
+    },
+
     // ---- site clearance ----
 
     putClearance(actor: Actor, id: number, communeId: number, body: ClearanceBody): Promise<ProjectDetail> {
@@ -159,6 +192,38 @@ export function createProjectEntries(deps: { projects: ProjectService; tasks: Ob
         };
         await repo.upsertClearance(trx, id, commune.id, v, actor.userId);
         return { entityType: 'project_clearance', entityId: `${id}:${commune.id}`, before: before ? toClearance(before) : undefined, after: { communeId: commune.id, ...v } };
+      });
+    },
+
+    /** A commune's clearance figures entered on the wrong project or commune. */
+    deleteClearance(actor: Actor, id: number, communeId: number): Promise<ProjectDetail> {
+      return change(actor, id, 'clearance.delete', async (trx) => {
+        const c = (await repo.listClearances(trx, id)).find((x) => x.commune_unit_id === communeId);
+        if (!c) throw notFound('số liệu giải phóng mặt bằng của xã/phường này');
+        await repo.deleteClearance(trx, c.id);
+        return { entityType: 'project_clearance', entityId: `${id}:${communeId}`, before: toClearance(c) };
+      });
+    },
+
+    /**
+     * An obstacle entered by mistake, with its task cancelled (and the task's open sub-tasks) in the
+     * same transaction. One whose task is completed was dealt with: it is kept (409).
+     */
+    deleteObstacle(actor: Actor, id: number, obstacleId: number): Promise<ProjectDetail> {
+      return change(actor, id, 'obstacle.delete', async (trx) => {
+        const o = await repo.findObstacle(trx, id, obstacleId);
+        if (!o) throw notFound('vướng mắc');
+        const taskStatus = o.task_id === null ? null : await tasks.cancelFromSource(trx, actor, Number(o.task_id), 'Vướng mắc được xóa khỏi dự án (ghi nhận nhầm).');
+        if (taskStatus === 'completed') {
+          throw conflict('OBSTACLE_TASK_COMPLETED', `Nhiệm vụ tháo gỡ ${o.task_code ?? ''} của vướng mắc này đã hoàn thành: vướng mắc được giữ lại làm hồ sơ, không xóa được.`);
+        }
+        await repo.deleteObstacle(trx, obstacleId);
+        return {
+          entityType: 'project_obstacle',
+          entityId: obstacleId,
+          before: { description: o.description, commune_unit_id: o.commune_unit_id, responsible_unit_id: o.responsible_unit_id, due_on: o.due_on, status: o.status, taskId: o.task_id === null ? null : Number(o.task_id), taskCode: o.task_code },
+          after: { taskStatusBefore: taskStatus },
+        };
       });
     },
 

@@ -223,6 +223,22 @@ export async function updateSegment(q: Queryable, id: number, v: SegmentValues):
       position = ${v.position}, updated_at = now() WHERE id = ${id}`.execute(q);
 }
 
+/** A segment with its progress entries; its photos stay with the project, no longer placed on it. */
+export async function deleteSegment(q: Queryable, id: number): Promise<ProgressRow[]> {
+  const { rows } = await sql<ProgressRow>`
+    DELETE FROM project_progress_entries WHERE segment_id = ${id} RETURNING id, segment_id, on_date, percent, note, created_at`.execute(q);
+  await sql`UPDATE project_photos SET segment_id = NULL WHERE segment_id = ${id}`.execute(q);
+  await sql`DELETE FROM project_segments WHERE id = ${id}`.execute(q);
+  return rows;
+}
+
+export async function deleteProgress(q: Queryable, segmentId: number, id: number): Promise<ProgressRow | undefined> {
+  return (
+    await sql<ProgressRow>`
+      DELETE FROM project_progress_entries WHERE segment_id = ${segmentId} AND id = ${id} RETURNING id, segment_id, on_date, percent, note, created_at`.execute(q)
+  ).rows[0];
+}
+
 export interface ProgressRow {
   id: number;
   segment_id: number;
@@ -329,6 +345,10 @@ export async function insertMilestone(q: Queryable, projectId: number, v: { name
   return rows[0].id;
 }
 
+export async function deleteMilestone(q: Queryable, id: number): Promise<void> {
+  await sql`DELETE FROM project_milestones WHERE id = ${id}`.execute(q);
+}
+
 export async function updateMilestone(q: Queryable, id: number, v: { name: string; planned_on: string; actual_on: string | null; note: string | null }): Promise<void> {
   await sql`UPDATE project_milestones SET name = ${v.name}, planned_on = ${v.planned_on}, actual_on = ${v.actual_on}, note = ${v.note}, updated_at = now() WHERE id = ${id}`.execute(q);
 }
@@ -369,6 +389,10 @@ export interface ClearanceValues {
   compensation_paid: number;
   handed_over_area_m2: number;
   note: string | null;
+}
+
+export async function deleteClearance(q: Queryable, id: number): Promise<void> {
+  await sql`DELETE FROM project_clearances WHERE id = ${id}`.execute(q);
 }
 
 export async function upsertClearance(q: Queryable, projectId: number, communeId: number, v: ClearanceValues, userId: number | null): Promise<void> {
@@ -440,6 +464,10 @@ export async function insertObstacle(
     INSERT INTO project_obstacles (project_id, commune_unit_id, description, responsible_unit_id, due_on, created_by)
     VALUES (${projectId}, ${v.commune_unit_id}, ${v.description}, ${v.responsible_unit_id}, ${v.due_on}, ${userId}) RETURNING id`.execute(q);
   return rows[0].id;
+}
+
+export async function deleteObstacle(q: Queryable, id: number): Promise<void> {
+  await sql`DELETE FROM project_obstacles WHERE id = ${id}`.execute(q);
 }
 
 export async function setObstacleTask(q: Queryable, id: number, task: { id: number; code: string }): Promise<void> {

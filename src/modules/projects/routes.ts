@@ -28,6 +28,7 @@ import {
   type ProjectStatus,
   ResolveObstacleBody,
   SegmentBody,
+  ProgressParams,
   SegmentParams,
   UpdateMilestone,
   UpdateProject,
@@ -124,8 +125,14 @@ export function projectRoutes(app: FastifyInstance, deps: { projects: ProjectSer
   r.patch(`${base}/:id/segments/:segmentId`, { schema: { tags, params: SegmentParams, body: UpdateSegment, response: detail } }, async (req) =>
     entries.updateSegment(actorOf(req), req.params.id, req.params.segmentId, req.body),
   );
+  r.delete(`${base}/:id/segments/:segmentId`, { schema: { tags, params: SegmentParams, response: detail } }, async (req) =>
+    entries.deleteSegment(actorOf(req), req.params.id, req.params.segmentId),
+  );
   r.post(`${base}/:id/segments/:segmentId/progress`, { schema: { tags, params: SegmentParams, body: ProgressBody, response: detail } }, async (req) =>
     entries.addProgress(actorOf(req), req.params.id, req.params.segmentId, req.body),
+  );
+  r.delete(`${base}/:id/segments/:segmentId/progress/:entryId`, { schema: { tags, params: ProgressParams, response: detail } }, async (req) =>
+    entries.deleteProgress(actorOf(req), req.params.id, req.params.segmentId, req.params.entryId),
   );
 
   // ---- capital disbursed ----
@@ -143,16 +150,25 @@ export function projectRoutes(app: FastifyInstance, deps: { projects: ProjectSer
   r.patch(`${base}/:id/milestones/:milestoneId`, { schema: { tags, params: MilestoneParams, body: UpdateMilestone, response: detail } }, async (req) =>
     entries.updateMilestone(actorOf(req), req.params.id, req.params.milestoneId, req.body),
   );
+  r.delete(`${base}/:id/milestones/:milestoneId`, { schema: { tags, params: MilestoneParams, response: detail } }, async (req) =>
+    entries.deleteMilestone(actorOf(req), req.params.id, req.params.milestoneId),
+  );
 
   // ---- site clearance and obstacles ----
   r.put(`${base}/:id/clearances/:communeId`, { schema: { tags, params: ClearanceParams, body: ClearanceBody, response: detail } }, async (req) =>
     entries.putClearance(actorOf(req), req.params.id, req.params.communeId, req.body),
+  );
+  r.delete(`${base}/:id/clearances/:communeId`, { schema: { tags, params: ClearanceParams, response: detail } }, async (req) =>
+    entries.deleteClearance(actorOf(req), req.params.id, req.params.communeId),
   );
   r.post(`${base}/:id/obstacles`, { schema: { tags, params: IdParams, body: ObstacleBody, response: detail } }, async (req) =>
     entries.addObstacle(actorOf(req), req.params.id, req.body),
   );
   r.post(`${base}/:id/obstacles/:obstacleId/resolve`, { schema: { tags, params: ObstacleParams, body: ResolveObstacleBody, response: detail } }, async (req) =>
     entries.resolveObstacle(actorOf(req), req.params.id, req.params.obstacleId, req.body.resolution),
+  );
+  r.delete(`${base}/:id/obstacles/:obstacleId`, { schema: { tags, params: ObstacleParams, response: detail } }, async (req) =>
+    entries.deleteObstacle(actorOf(req), req.params.id, req.params.obstacleId),
   );
 
   // ---- photos ----

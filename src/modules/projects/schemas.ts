@@ -299,6 +299,7 @@ export const ResolveObstacleBody = Type.Object({ resolution: Type.String({ minLe
 
 export const SegmentParams = Type.Object({ id: UnitId, segmentId: UnitId }, { additionalProperties: false });
 export const EntryParams = Type.Object({ id: UnitId, entryId: UnitId }, { additionalProperties: false });
+export const ProgressParams = Type.Object({ id: UnitId, segmentId: UnitId, entryId: UnitId }, { additionalProperties: false });
 export const MilestoneParams = Type.Object({ id: UnitId, milestoneId: UnitId }, { additionalProperties: false });
 export const ClearanceParams = Type.Object({ id: UnitId, communeId: UnitId }, { additionalProperties: false });
 export const ObstacleParams = Type.Object({ id: UnitId, obstacleId: UnitId }, { additionalProperties: false });

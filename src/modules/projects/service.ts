@@ -50,6 +50,8 @@ export interface ObstacleTasks {
     },
   ): Promise<{ id: number; code: string }>;
   bySource(sourceKind: 'project', sourceIds: number[]): Promise<Map<number, TaskLink>>;
+  /** Cancels the task (and its open sub-tasks) unless completed or cancelled; the status it had, null when it is gone. */
+  cancelFromSource(trx: Queryable, actor: Actor, taskId: number, reason: string): Promise<string | null>;
 }
 
 export interface ProjectDeps {

@@ -248,6 +248,27 @@ export function createTaskService(deps: TaskDeps) {
   }
 
   /** A pending extension ends with the task: refused, with the reason why. */
+  /**
+   * Cancels a task and, with it, its sub-tasks at every depth that are still open: they were
+   * split from it and serve nothing once it is withdrawn. Completed ones stay completed.
+   */
+  async function cancelIn(trx: Queryable, actor: Actor, row: repo.TaskRow, reason: string, at: Date) {
+    const below = await repo.openDescendants(trx, row.id);
+    for (const task of [row, ...below]) {
+      const withParent = task.id === row.id ? {} : { withParent: row.code };
+      await repo.updateTask(trx, task.id, { status: 'cancelled', cancelled_at: at }, at);
+      await closePendingExtension(trx, actor, task.id, 'Nhiệm vụ đã bị hủy.', at);
+      await repo.insertEvent(trx, { taskId: task.id, at, actorUserId: actor.userId, type: 'cancelled', data: { reason, ...withParent } });
+      await audit(trx, actor, 'cancel', task, { status: task.status }, { status: 'cancelled', reason, ...withParent });
+      if (task.status !== 'draft') {
+        const why = task.id === row.id ? reason : `nhiệm vụ cha ${row.code} bị hủy (${reason})`;
+        await notify(trx, task, 'task_cancelled', `Nhiệm vụ ${label(task)} đã bị hủy: ${why}`, { assignee: true, leadLeaders: true, watchers: true }, actor, at);
+      }
+    }
+    if (below.length > 0) await repo.insertEvent(trx, { taskId: row.id, at, actorUserId: actor.userId, type: 'subtasks_cancelled', data: { codes: below.map((t) => t.code) } });
+    await rollUp(trx, row.parent_id, at);
+  }
+
   async function closePendingExtension(trx: Queryable, actor: Actor, taskId: number, note: string, at: Date) {
     const pending = await repo.pendingExtension(trx, taskId);
     if (pending) await repo.decideExtension(trx, pending.id, { status: 'refused', decidedBy: actor.userId, note, at });
@@ -444,22 +465,20 @@ export function createTaskService(deps: TaskDeps) {
      * split from it and serve nothing once it is withdrawn. Completed ones stay completed.
      */
     cancel(actor: Actor, id: number, input: { version: number; reason: string }): Promise<Task> {
-      return issuerAction(actor, id, input.version, 'cancel', async (trx, row, at) => {
-        const below = await repo.openDescendants(trx, id);
-        for (const task of [row, ...below]) {
-          const withParent = task.id === id ? {} : { withParent: row.code };
-          await repo.updateTask(trx, task.id, { status: 'cancelled', cancelled_at: at }, at);
-          await closePendingExtension(trx, actor, task.id, 'Nhiệm vụ đã bị hủy.', at);
-          await repo.insertEvent(trx, { taskId: task.id, at, actorUserId: actor.userId, type: 'cancelled', data: { reason: input.reason, ...withParent } });
-          await audit(trx, actor, 'cancel', task, { status: task.status }, { status: 'cancelled', reason: input.reason, ...withParent });
-          if (task.status !== 'draft') {
-            const why = task.id === id ? input.reason : `nhiệm vụ cha ${row.code} bị hủy (${input.reason})`;
-            await notify(trx, task, 'task_cancelled', `Nhiệm vụ ${label(task)} đã bị hủy: ${why}`, { assignee: true, leadLeaders: true, watchers: true }, actor, at);
-          }
-        }
-        if (below.length > 0) await repo.insertEvent(trx, { taskId: id, at, actorUserId: actor.userId, type: 'subtasks_cancelled', data: { codes: below.map((t) => t.code) } });
-        await rollUp(trx, row.parent_id, at);
-      });
+      return issuerAction(actor, id, input.version, 'cancel', (trx, row, at) => cancelIn(trx, actor, row, input.reason, at));
+    },
+
+    /**
+     * Cancels, in the caller's transaction, the task another module's record became (its source
+     * withdrawn), with its open sub-tasks; a completed or cancelled one is left as it is. The caller
+     * decides who may do this. The status the task had.
+     */
+    async cancelFromSource(trx: Queryable, actor: Actor, taskId: number, reason: string): Promise<TaskStatus | null> {
+      const row = await repo.findTask(trx, taskId, true);
+      if (!row) return null;
+      const status = row.status as TaskStatus;
+      if (status !== 'completed' && status !== 'cancelled') await cancelIn(trx, actor, row, reason, clock.now());
+      return status;
     },
 
     async requestExtension(actor: Actor, id: number, input: { dueOn: string; reason: string }): Promise<TaskExtension> {

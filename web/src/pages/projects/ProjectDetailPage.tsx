@@ -66,13 +66,19 @@ export default function ProjectDetailPage() {
       </Button>
     );
 
-  const deleteDisbursement = async (entryId: number) => {
+  /** Deletes an entry (`path` under the project) and shows the project as it then is. */
+  const remove = async (path: string) => {
     try {
-      setProject(await api.delete<ProjectDetail>(`/projects/${p.id}/disbursements/${entryId}`));
+      setProject(await api.delete<ProjectDetail>(`/projects/${p.id}/${path}`));
     } catch (e) {
       message.error(errorText(e, lang, t));
     }
   };
+  const deleteButton = (confirm: string, path: string, testId: string) => (
+    <Popconfirm title={confirm} onConfirm={() => remove(path)}>
+      <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid={testId} />
+    </Popconfirm>
+  );
 
   const deleteProject = async () => {
     try {
@@ -177,6 +183,16 @@ export default function ProjectDetailPage() {
                           { title: t('pj.progress.onDate'), dataIndex: 'onDate', render: formatDate },
                           { title: t('pj.progress.percent'), dataIndex: 'percent', render: (v: number) => `${formatNumber(v)}%` },
                           { title: t('pj.note'), dataIndex: 'note' },
+                          ...(edit
+                            ? [
+                                {
+                                  title: '',
+                                  key: 'actions',
+                                  render: (_: unknown, e: { id: number }) =>
+                                    deleteButton(t('pj.progress.deleteConfirm'), `segments/${s.id}/progress/${e.id}`, `pj-progress-delete-${e.id}`),
+                                },
+                              ]
+                            : []),
                         ]}
                       />
                     ),
@@ -198,6 +214,7 @@ export default function ProjectDetailPage() {
                                   {t('pj.progress.enter')}
                                 </Button>
                                 <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'segment', segment: s })} aria-label={t('common.edit')} />
+                                {deleteButton(t('pj.segment.deleteConfirm'), `segments/${s.id}`, `pj-segment-delete-${s.id}`)}
                               </Space>
                             ),
                           },
@@ -230,13 +247,7 @@ export default function ProjectDetailPage() {
                           {
                             title: '',
                             key: 'actions',
-                            render: (_: unknown, d: { id: number }) => (
-                              <Popconfirm title={t('pj.disbursement.deleteConfirm')} onConfirm={() => deleteDisbursement(d.id)}>
-                                <Button size="small" type="text" danger>
-                                  {t('common.delete')}
-                                </Button>
-                              </Popconfirm>
-                            ),
+                            render: (_: unknown, d: { id: number }) => deleteButton(t('pj.disbursement.deleteConfirm'), `disbursements/${d.id}`, `pj-disbursement-delete-${d.id}`),
                           },
                         ]
                       : []),
@@ -270,7 +281,10 @@ export default function ProjectDetailPage() {
                             title: '',
                             key: 'actions',
                             render: (_: unknown, c: Clearance) => (
-                              <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'clearance', clearance: c })} aria-label={t('common.edit')} />
+                              <Space>
+                                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'clearance', clearance: c })} aria-label={t('common.edit')} />
+                                {deleteButton(t('pj.clearance.deleteConfirm'), `clearances/${c.commune.id}`, `pj-clearance-delete-${c.commune.id}`)}
+                              </Space>
                             ),
                           },
                         ]
@@ -316,12 +330,16 @@ export default function ProjectDetailPage() {
                           {
                             title: '',
                             key: 'actions',
-                            render: (_: unknown, o: Obstacle) =>
-                              o.status === 'open' && (
-                                <Button size="small" onClick={() => setDialog({ kind: 'resolve', obstacle: o })}>
-                                  {t('pj.obstacle.resolve')}
-                                </Button>
-                              ),
+                            render: (_: unknown, o: Obstacle) => (
+                              <Space>
+                                {o.status === 'open' && (
+                                  <Button size="small" onClick={() => setDialog({ kind: 'resolve', obstacle: o })}>
+                                    {t('pj.obstacle.resolve')}
+                                  </Button>
+                                )}
+                                {o.task?.status !== 'completed' && deleteButton(t('pj.obstacle.deleteConfirm'), `obstacles/${o.id}`, `pj-obstacle-delete-${o.id}`)}
+                              </Space>
+                            ),
                           },
                         ]
                       : []),
@@ -355,7 +373,10 @@ export default function ProjectDetailPage() {
                             title: '',
                             key: 'actions',
                             render: (_: unknown, m: Milestone) => (
-                              <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'milestone', milestone: m })} aria-label={t('common.edit')} />
+                              <Space>
+                                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'milestone', milestone: m })} aria-label={t('common.edit')} />
+                                {deleteButton(t('pj.milestone.deleteConfirm'), `milestones/${m.id}`, `pj-milestone-delete-${m.id}`)}
+                              </Space>
                             ),
                           },
                         ]
