@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.js';
+import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer, watchPage } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -39,14 +39,7 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 800 } });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.stack ?? error.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const where = msg.location().url;
-      // Chromium logs the signed-out probe of the session ("401 Unauthorized" on /auth/me) itself.
-      if (where.endsWith('/api/v1/auth/me') && msg.text().includes('401')) return;
-      problems.push(`console.error: ${msg.text()} (${where})`);
-    });
+    watchPage(page, problems);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from '../../demo/load.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { createCalendar } from '../../src/platform/calendar/calendar.js';
 import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.js';
+import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer, watchPage } from './harness.js';
 
 /**
  * The dossiers module end to end in Chromium against the real server with the demo locality: the
@@ -88,13 +88,7 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.stack ?? error.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const where = msg.location().url;
-      if (where.endsWith('/api/v1/auth/me') && msg.text().includes('401')) return;
-      problems.push(`console.error: ${msg.text()} (${where})`);
-    });
+    watchPage(page, problems);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -180,7 +174,8 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     await page.waitForURL(new RegExp(`period=year&year=${year}`));
     await page.getByTestId('dos-total').waitFor();
     await page.getByTestId('dos-trend').waitFor();
-    assert.match((await page.locator('.page-header').textContent()) ?? '', new RegExp(`Tỉnh Hải Dương · Năm ${year}`));
+    // The subtitle names the unit once the org-unit tree has loaded, which may be after the figures.
+    await page.locator('.page-header', { hasText: new RegExp(`Tỉnh Hải Dương · Năm ${year}`) }).waitFor();
     // Feedback on procedures has no source: 5.1 is "no data", never zero or full marks.
     assert.equal(await page.getByTestId('dos-points-5.1').getAttribute('data-status'), 'no_data');
     await fullScreenshot('dossiers-overview.png');

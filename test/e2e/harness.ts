@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../demo/load.js';
 import { REQUIRE_ALL_TIERS } from '../helpers/db.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -79,4 +80,40 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Collects a page's uncaught exceptions and console errors into `problems` (a walk-through ends by
+ * asserting there were none), except the signed-out probe of the session (Chromium logs the 401 of
+ * /auth/me itself) and what `expected` lets through: the refusals the walk-through provokes.
+ */
+export function watchPage(page: Page, problems: string[], label = '', expected?: (where: string, text: string) => boolean): void {
+  const who = label ? `${label} ` : '';
+  page.on('pageerror', (error) => problems.push(`${who}pageerror: ${error.stack ?? error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url;
+    if (where.endsWith('/api/v1/auth/me') && msg.text().includes('401')) return;
+    if (expected?.(where, msg.text())) return;
+    problems.push(`${who}console.error: ${msg.text()} (${where})`);
+  });
+}
+
+/** A fresh browser context (each person on their own machine) signed in as a demo user, watched as watchPage does. */
+export async function signInPage(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  watch: { problems: string[]; expected?: (where: string, text: string) => boolean },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  watchPage(page, watch.problems, username, watch.expected);
+  await page.goto('/login', { waitUntil: 'networkidle' });
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+  return { context, page };
 }

@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Locator, type Page, request } f
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { formatIsoDate, parseIsoDate, weekday } from '../../src/platform/calendar/isoDate.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.js';
+import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, signInPage, startServer } from './harness.js';
 
 /**
  * The issue's scenario for directed tasks, end to end in Chromium against the real server with the
@@ -48,23 +48,8 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
   /** A fresh browser signed in as a demo user (each person on their own machine). */
   async function signInAs(username: string) {
     await context?.close();
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`${username} pageerror: ${error.stack ?? error.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const where = msg.location().url;
-      if (where.endsWith('/api/v1/auth/me') && msg.text().includes('401')) return;
-      // The refusals the scenario provokes: not clear (422), a deadline on a day off (409).
-      if (/\/api\/v1\/tasks\/\d+\/issue$/.test(where) && /status of (422|409)/.test(msg.text())) return;
-      problems.push(`${username} console.error: ${msg.text()} (${where})`);
-    });
-    await page.goto('/login', { waitUntil: 'networkidle' });
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-menu').waitFor();
+    // The refusals the scenario provokes: not clear (422), a deadline on a day off (409).
+    ({ context, page } = await signInPage(browser, server.url, username, { problems, expected: (where, text) => /\/api\/v1\/tasks\/\d+\/issue$/.test(where) && /status of (422|409)/.test(text) }));
   }
 
   /** The whole page in one picture (the window made as tall as the page). */

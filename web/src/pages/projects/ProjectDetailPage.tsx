@@ -358,6 +358,7 @@ export default function ProjectDetailPage() {
                   size="small"
                   pagination={false}
                   dataSource={p.milestones}
+                  data-testid="pj-milestones"
                   columns={[
                     { title: t('pj.milestone.name'), dataIndex: 'name' },
                     { title: t('pj.milestone.plannedOn'), dataIndex: 'plannedOn', render: formatDate },

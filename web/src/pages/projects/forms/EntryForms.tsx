@@ -183,10 +183,10 @@ export function MilestoneFormModal({ milestone, ...props }: EntryProps & { miles
       okTestId="pj-milestone-ok"
     >
       <Form.Item name="name" label={t('pj.milestone.name')} rules={[{ required: true, whitespace: true }]}>
-        <Input maxLength={300} />
+        <Input maxLength={300} data-testid="pj-milestone-name" />
       </Form.Item>
       <Form.Item name="plannedOn" label={t('pj.milestone.plannedOn')} rules={[{ required: true }]}>
-        <DatePicker format={DATE_FORMAT} />
+        <DatePicker format={DATE_FORMAT} data-testid="pj-milestone-planned" />
       </Form.Item>
       <Form.Item name="actualOn" label={t('pj.milestone.actualOn')}>
         <DatePicker format={DATE_FORMAT} />
