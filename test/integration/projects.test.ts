@@ -238,6 +238,24 @@ for (const kind of await testBackends()) {
       assert.deepEqual(await counts(), before);
     });
 
+    test('a commune the project crosses sees it, read only, in its lists and overview; a commune it does not cross does not', async () => {
+      const commune = await signIn(t.app, 'pj.officer.a1');
+      const detail = await commune.get(`/api/v1/projects/${ids.projectA}`);
+      assert.equal(detail.statusCode, 200, detail.body);
+      assert.equal(detail.json().can.edit, false);
+      assert.ok((await commune.get('/api/v1/projects')).json().items.some((p: { id: number }) => p.id === ids.projectA), 'in its list');
+      assert.ok((await commune.get('/api/v1/projects/overview')).json().items.some((p: { id: number }) => p.id === ids.projectA), 'in its overview');
+      refusedWith(await commune.patch(`/api/v1/projects/${ids.projectA}`, { name: 'Bị sửa' }), 403, 'FORBIDDEN');
+      refusedWith(await commune.post(`/api/v1/projects/${ids.projectA}/milestones`, { name: 'Mốc', plannedOn: '2030-01-01' }), 403, 'FORBIDDEN');
+
+      const elsewhere = await makeUnit(t.db, { parent: districtA, kind: 'commune', name: 'Xã không có đoạn nào', code: 'PJ-A9' });
+      await makeUser(t.db, { unit: elsewhere, role: 'leader', username: 'pj.leader.a9' });
+      const outside = await signIn(t.app, 'pj.leader.a9');
+      refusedWith(await outside.get(`/api/v1/projects/${ids.projectA}`), 403, 'FORBIDDEN');
+      assert.deepEqual((await outside.get('/api/v1/projects')).json().items, []);
+      assert.deepEqual((await outside.get('/api/v1/projects/overview')).json().items, []);
+    });
+
     test('an obstacle becomes a task issued to its responsible unit; without a person to do it, nothing is stored', async () => {
       const url = `/api/v1/projects/${ids.projectA}/obstacles`;
       const before = await counts();

@@ -34,9 +34,14 @@ export interface ProjectRow {
   handed_over_area_m2: string;
   affected_households: string;
   agreed_households: string;
+  /** The units the project's entries name (segments' and clearances' communes, obstacles' communes and responsible units). */
+  involved_paths: string[];
 }
 
-/** Which projects: those whose managing unit lies under one of `paths` (null: every project). */
+/**
+ * Which projects: those whose managing unit lies under one of `paths`, or one of whose entries
+ * names a unit under them (a commune sees the projects that cross it); null: every project.
+ */
 export interface ProjectFilter {
   paths: string[] | null;
   id?: number;
@@ -46,18 +51,29 @@ export interface ProjectFilter {
 
 function whereOf(f: ProjectFilter): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`true`];
-  if (f.paths) parts.push(f.paths.length ? sql`(${sql.join(f.paths.map((p) => sql`u.path LIKE ${`${p}%`}`), sql` OR `)})` : sql`false`);
+  if (f.paths) {
+    const under = (column: RawBuilder<unknown>) => sql.join((f.paths ?? []).map((p) => sql`${column} LIKE ${`${p}%`}`), sql` OR `);
+    parts.push(f.paths.length ? sql`(${under(sql`u.path`)} OR EXISTS (SELECT 1 FROM unnest(${INVOLVED_PATHS}) AS i(path) WHERE ${under(sql`i.path`)}))` : sql`false`);
+  }
   if (f.id !== undefined) parts.push(sql`p.id = ${f.id}`);
   if (f.status) parts.push(sql`p.status = ${f.status}`);
   if (f.q) parts.push(sql`p.search LIKE ${containsPattern(f.q)}`);
   return sql.join(parts, sql` AND `);
 }
 
+/** The paths of the units a project's entries name. */
+const INVOLVED_PATHS = sql`ARRAY(
+  SELECT o.path FROM org_units o WHERE o.id IN (
+    SELECT commune_unit_id FROM project_segments WHERE project_id = p.id
+    UNION SELECT commune_unit_id FROM project_clearances WHERE project_id = p.id
+    UNION SELECT commune_unit_id FROM project_obstacles WHERE project_id = p.id
+    UNION SELECT responsible_unit_id FROM project_obstacles WHERE project_id = p.id))`;
+
 /** Projects with their figures (a segment counts with its latest progress entry, 0 before any). */
 const PROJECT_SELECT = (where: RawBuilder<unknown>) => sql`
   SELECT p.id, p.code, p.name, p.investor, p.managing_unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path,
     p.location, p.total_length_km, p.total_capital, p.capital_sources, p.status, p.start_on, p.end_on, p.description,
-    p.created_at, p.updated_at,
+    p.created_at, p.updated_at, ${INVOLVED_PATHS} AS involved_paths,
     coalesce(d.disbursed, 0) AS disbursed,
     coalesce(s.length_km, 0) AS segments_length_km,
     CASE WHEN s.length_km > 0 THEN round(s.weighted / s.length_km, 2) END AS physical_progress,

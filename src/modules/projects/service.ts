@@ -74,7 +74,9 @@ export function createProjectService(deps: ProjectDeps) {
   const now = deps.now ?? (() => new Date());
   const today = () => businessDateOf(now());
 
-  const canSee = (actor: Actor, p: { unit_path: string }) => isInScope(actor, p.unit_path, STAFF_ROLES);
+  /** The managing unit's staff and those above, and the staff of a unit the project's entries name (read only). */
+  const canSee = (actor: Actor, p: { unit_path: string; involved_paths: string[] }) =>
+    isInScope(actor, p.unit_path, STAFF_ROLES) || p.involved_paths.some((path) => isInScope(actor, path, STAFF_ROLES));
   const canEdit = (actor: Actor, p: { unit_path: string }) => isInScope(actor, p.unit_path, EDITOR_ROLES);
 
   /**
