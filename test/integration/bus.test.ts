@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/pool.js';
@@ -74,7 +75,7 @@ async function listen(app: FastifyInstance): Promise<string> {
 async function untilLive(publisher: FastifyInstance, stream: Stream) {
   const probe = `probe-${Math.random()}`;
   const deadline = Date.now() + 10_000;
-  while (!stream.events.some((e) => e.data.payload.probe === probe)) {
+  while (!stream.events.some((e) => e.data.payload?.probe === probe)) {
     if (Date.now() > deadline) throw new Error('the bus never delivered a probe');
     publisher.services.bus.publish({ type: 'test.probe', orgUnitId: null, orgUnitPath: null, payload: { probe } });
     await new Promise((r) => setTimeout(r, 150));
@@ -229,6 +230,19 @@ for (const kind of await testBackends()) {
           });
           assert.equal(res.statusCode, 201, res.body);
           await onA.waitFor((e) => e.some((x) => x.type === 'orgUnit.changed' && x.data.payload.id === res.json().id));
+        });
+
+        test('given an open stream, when the instance loses its listening connection, then it listens again and tells the browser to reload', async () => {
+          const stream = await open(secondUrl, officer.cookie);
+          await untilLive(second, stream);
+          // The server drops B's LISTEN connection (a restart, a network cut, an administrator).
+          const { rows } = await sql<{ n: number }>`
+            SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`.execute(t.db);
+          assert.ok(rows[0].n >= 1, 'a listening connection was dropped');
+          await stream.waitFor((e) => e.some((x) => x.type === 'resync'), 10_000);
+          // And it listens again: an event published after that arrives.
+          await untilLive(second, stream);
         });
       });
     }

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { type Actor, STAFF_ROLES, isInScope } from '../auth/actor.js';
 import { actorOf, resolveActor } from '../auth/hook.js';
 import type { AuthService } from '../auth/service.js';
-import type { Bus, DeliveredEvent } from './bus.js';
+import { BUS_RESYNCED, type Bus, type DeliveredEvent } from './bus.js';
+
+/** Sent to every open stream when events may have been missed: the page reloads what it shows. */
+export const RESYNC_EVENT = 'resync';
 
 /** Whether the actor may see an event: a unit's events go to staff within scope, unit-less ones to everyone signed in. */
 export function mayReceive(actor: Actor, event: DeliveredEvent): boolean {
@@ -30,6 +33,12 @@ export function busRoutes(app: FastifyInstance, deps: { bus: Bus; auth: AuthServ
     });
     res.write('retry: 3000\n\n');
     const unsubscribe = deps.bus.subscribe((event) => {
+      // This instance listened again after losing its connection: events in between are lost, so
+      // the browser reloads what it shows.
+      if (event.type === BUS_RESYNCED) {
+        res.write(`event: ${RESYNC_EVENT}\ndata: {}\n\n`);
+        return;
+      }
       if (!mayReceive(actor, event)) return;
       const { orgUnitPath: _path, internal: _internal, ...visible } = event;
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(visible)}\n\n`);

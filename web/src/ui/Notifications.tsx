@@ -145,6 +145,10 @@ function Bell() {
       source?.close();
       source = new EventSource(EVENTS_URL);
       for (const type of REFRESH_EVENTS) source.addEventListener(type, scheduleLoad);
+      // Events sent while the stream was down (the browser reconnected, or the server's own
+      // listener did: 'resync') are lost: load again.
+      source.addEventListener('resync', scheduleLoad);
+      source.addEventListener('open', scheduleLoad);
       source.addEventListener('feedback.urgent', onUrgent);
     };
     connect();
