@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { HEADER, csvText, dossierRow as fileRow, tcvn3, utf8, utf16, windows1258, xlsxBytes } from '../../src/modules/dossiers/import/fixtures.js';
+import { HEADER, csvText, dossierRow as fileRow, xlsxBytes } from '../../src/modules/dossiers/import/fixtures.js';
+import { tcvn3, utf8, utf16, windows1258 } from '../../src/platform/files/text-fixtures.js';
 import { type TestApp, buildTestApp } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
 import { FIXTURE_PROCEDURE, FIXTURE_PROCEDURE_2, FIXTURE_UNIT_B, type IngestLocality, ingestLocality, runImport, storedDossiers, upload } from '../helpers/dossier-ingest.js';

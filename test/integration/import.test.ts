@@ -5,6 +5,7 @@ import JSZip from 'jszip';
 import { sql } from 'kysely';
 import { type Session, type TestApp, buildTestApp, makeUnit, makeUser, signIn } from '../helpers/app.js';
 import { testBackends } from '../helpers/db.js';
+import { tcvn3, windows1258 } from '../../src/platform/files/text-fixtures.js';
 
 const HEADER = 'code,name,kind,parentCode,lat,lng';
 
@@ -175,14 +176,18 @@ for (const kind of await testBackends()) {
       assert.equal(units.get('XL-T1')!.name, 'Thôn Đông');
     });
 
-    test('given a CSV saved as Windows-1258 (not UTF-8), when imported, then it is refused with FILE_ENCODING and nothing is written', async () => {
+    test('given a CSV saved by an old Excel as Windows-1258, when imported, then it is read as Vietnamese; TCVN3 is refused with FILE_ENCODING and nothing is written', async () => {
+      // Bytes that are not valid UTF-8: old Excel writes ã as a then a tone byte, Đ as D0, ô as F4.
+      const res = await upload(admin, windows1258(csv('W-1,Xã Đông Hưng,commune,HD-NS,,')), { dryRun: false });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().created, 1);
+      assert.deepEqual((await unitsLike('W-')).map((u) => u.name), ['Xã Đông Hưng']);
+
       const before = await unitCount();
-      // "Xã Đông" in Windows-1258: x=78 ã=E3, Đ=D0 ô=F4: bytes that are not valid UTF-8.
-      const bytes = Buffer.concat([Buffer.from(`${HEADER}\r\nW-1,X`, 'ascii'), Buffer.from([0xe3, 0x20, 0xd0, 0xf4]), Buffer.from('ng,commune,HD-NS,,\r\n', 'ascii')]);
-      const res = await upload(admin, bytes, { dryRun: false });
-      assert.equal(res.statusCode, 400, res.body);
-      assert.equal(res.json().code, 'FILE_ENCODING');
-      assert.match(res.json().message, /UTF-8/);
+      const legacy = await upload(admin, Buffer.concat([Buffer.from(`${HEADER}\r\nT-1,X`, 'ascii'), tcvn3('ả ăn'), Buffer.from(',commune,HD-NS,,\r\n', 'ascii')]), { dryRun: false });
+      assert.equal(legacy.statusCode, 400, legacy.body);
+      assert.equal(legacy.json().code, 'FILE_ENCODING');
+      assert.match(legacy.json().message, /UTF-8/);
       assert.equal(await unitCount(), before);
     });
 

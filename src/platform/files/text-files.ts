@@ -1,4 +1,5 @@
 import { AppError, badRequest } from '../errors/errors.js';
+import { decodeTextFile } from './text-encoding.js';
 
 /** An .xlsx file is a zip: it starts with "PK\x03\x04", whatever its name says. */
 export function isXlsx(data: Buffer): boolean {
@@ -40,49 +41,11 @@ export function checkWorkbookSize(data: Buffer): void {
   }
 }
 
-/** Files people upload by mistake instead of a spreadsheet, known by their first bytes. */
-const NOT_TEXT: { name: string; magic: number[] }[] = [
-  { name: 'ảnh PNG', magic: [0x89, 0x50, 0x4e, 0x47] },
-  { name: 'ảnh JPEG', magic: [0xff, 0xd8, 0xff] },
-  { name: 'ảnh GIF', magic: [0x47, 0x49, 0x46, 0x38] },
-  { name: 'tệp PDF', magic: [0x25, 0x50, 0x44, 0x46] },
-  { name: 'tệp Excel 97-2003 (.xls) hoặc Word (.doc)', magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
-  { name: 'tệp nén gzip', magic: [0x1f, 0x8b] },
-  { name: 'tệp nén RAR', magic: [0x52, 0x61, 0x72, 0x21] },
-  { name: 'tệp nén 7z', magic: [0x37, 0x7a, 0xbc, 0xaf] },
-];
-
-const notASpreadsheet = (what: string) =>
-  badRequest('FILE_TYPE', `Tệp gửi lên là ${what}, không phải bảng tính. Hãy chọn tệp .csv (UTF-8) hoặc .xlsx.`);
-
-/** UTF-16 text without a BOM has a zero byte beside almost every ASCII character; a binary file does not. */
-function looksLikeUtf16(data: Buffer): boolean {
-  const sample = data.subarray(0, 4096);
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? oddZeros++ : evenZeros++;
-  const half = sample.length / 2;
-  return Math.max(evenZeros, oddZeros) >= 0.4 * half && Math.min(evenZeros, oddZeros) <= 0.05 * half;
-}
-
 /**
- * The text of an uploaded CSV: UTF-8 (with or without BOM) or UTF-16 with a BOM. Anything else
- * (a Windows-1258 file saved by an old Excel) is refused rather than imported as mojibake, and
- * a picture or other binary file is named for what it is.
+ * The text of a whole uploaded CSV, by the rules of text-encoding.ts: UTF-8 (with or without a
+ * BOM), UTF-16 (with a BOM, or recognised by its zero bytes), Windows-1258 Vietnamese; anything
+ * else (TCVN3, VNI, broken UTF-8, a binary file) refused with the reason, never read as mojibake.
  */
 export function decodeCsvText(data: Buffer): string {
-  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
-  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
-  const known = NOT_TEXT.find((k) => k.magic.every((b, i) => data[i] === b));
-  if (known) throw notASpreadsheet(known.name);
-  const body = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? data.subarray(3) : data;
-  if (body.includes(0)) {
-    if (!looksLikeUtf16(body)) throw notASpreadsheet('một tệp nhị phân');
-    throw badRequest('FILE_ENCODING', 'Tệp có vẻ là UTF-16 nhưng thiếu BOM. Hãy lưu lại tệp CSV với mã hóa UTF-8.');
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw badRequest('FILE_ENCODING', 'Tệp không phải mã hóa UTF-8 (có thể là Windows-1258/TCVN3). Hãy lưu lại tệp CSV với mã hóa UTF-8.');
-  }
+  return decodeTextFile(data).text;
 }

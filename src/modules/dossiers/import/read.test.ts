@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import type { AppError } from '../../../platform/errors/errors.js';
 import type { DossierRecord } from './fields.js';
-import { HEADER, LOOKUPS, NOW, csvText, dossierRow, excelTime, tcvn3, utf16, utf8, windows1258, xlsxBytes } from './fixtures.js';
+import { HEADER, LOOKUPS, NOW, csvText, dossierRow, excelTime, xlsxBytes } from './fixtures.js';
+import { tcvn3, utf16, utf8, windows1258 } from '../../../platform/files/text-fixtures.js';
 import { type DossierFileInput, type ReadOptions, type ReadProgress, inspectDossierFile, readDossierFile } from './read.js';
 import type { RowOutcome } from './validate.js';
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { AppError, badRequest } from '../../../platform/errors/errors.js';
 import { isXlsx, zipUnpackedSize } from '../../../platform/files/text-files.js';
 import { type CsvDelimiter, type CsvRow, createCsvParser } from './csv.js';
-import { type TextEncodingName, createTextDecoding } from './encoding.js';
+import { type TextEncodingName, createTextDecoding } from '../../../platform/files/text-encoding.js';
 import type { RowProblem } from './fields.js';
 import { type ColumnMapping, type MappingProblem, checkMapping, describeMapping, recognisedFields, suggestMapping } from './mapping.js';
 import { type DossierLookups, type RowOutcome, createDossierValidator } from './validate.js';

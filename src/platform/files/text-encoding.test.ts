@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AppError } from '../../../platform/errors/errors.js';
-import { createTextDecoding, decodeTextFile, firstInvalidUtf8, firstNonVietnamese, incompleteTail } from './encoding.js';
-import { tcvn3, utf16, utf8, windows1258 } from './fixtures.js';
+import type { AppError } from '../errors/errors.js';
+import { createTextDecoding, decodeTextFile, firstInvalidUtf8, firstNonVietnamese, incompleteTail } from './text-encoding.js';
+import { tcvn3, utf16, utf8, windows1258 } from './text-fixtures.js';
 
 const NAME = 'Nguyễn Văn Ánh';
 const TEXT = `Họ tên,Trạng thái\r\n${NAME},Đang xử lý\r\nTrần Thị Ngọc Hường,Đã trả kết quả\r\n`;

@@ -1,4 +1,4 @@
-import { badRequest } from '../../../platform/errors/errors.js';
+import { badRequest } from '../errors/errors.js';
 
 // The text of an uploaded CSV, decoded chunk by chunk as it streams in. UTF-8 (with or without a
 // BOM) and UTF-16 (with a BOM, or recognised by its zero bytes) are read as they are. A file that
@@ -23,15 +23,27 @@ const NO_BYTES = new Uint8Array(0);
 /** How many first bytes decide between UTF-8, UTF-16 and a binary file. */
 const HEAD_BYTES = 4096;
 
-/** Files people upload by mistake instead of a CSV, known by their first bytes. */
+/** Files people upload by mistake instead of a spreadsheet, known by their first bytes. */
 const NOT_TEXT: { name: string; magic: number[] }[] = [
   { name: 'tệp Excel .xlsx (hoặc tệp nén zip)', magic: [0x50, 0x4b, 0x03, 0x04] },
-  { name: 'tệp Excel 97-2003 (.xls)', magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
-  { name: 'tệp PDF', magic: [0x25, 0x50, 0x44, 0x46] },
   { name: 'ảnh PNG', magic: [0x89, 0x50, 0x4e, 0x47] },
   { name: 'ảnh JPEG', magic: [0xff, 0xd8, 0xff] },
+  { name: 'ảnh GIF', magic: [0x47, 0x49, 0x46, 0x38] },
+  { name: 'tệp PDF', magic: [0x25, 0x50, 0x44, 0x46] },
+  { name: 'tệp Excel 97-2003 (.xls) hoặc Word (.doc)', magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
   { name: 'tệp nén gzip', magic: [0x1f, 0x8b] },
+  { name: 'tệp nén RAR', magic: [0x52, 0x61, 0x72, 0x21] },
+  { name: 'tệp nén 7z', magic: [0x37, 0x7a, 0xbc, 0xaf] },
 ];
+
+/** Refuses a file whose first bytes say it is not text (a picture, a PDF, an archive), naming what it is. */
+function refuseNotText(bytes: Uint8Array): void {
+  const known = NOT_TEXT.find((k) => k.magic.every((b, i) => bytes[i] === b));
+  if (known) throw notText(known.name);
+}
+
+const notText = (what: string) =>
+  badRequest('FILE_TYPE', `Tệp gửi lên là ${what}, không phải tệp CSV. Hãy chọn tệp .csv (UTF-8) hoặc .xlsx.`);
 
 const SAVE_AS_UTF8 = 'Hãy mở tệp bằng Excel và lưu lại dạng "CSV UTF-8 (phân tách bằng dấu phẩy)", rồi gửi lại.';
 
@@ -48,8 +60,7 @@ export function createTextDecoding(): TextDecoding {
   let utf16: TextDecoder | null = null;
 
   function start(bytes: Uint8Array, final: boolean): string {
-    const known = NOT_TEXT.find((k) => k.magic.every((b, i) => bytes[i] === b));
-    if (known) throw badRequest('FILE_TYPE', `Tệp gửi lên là ${known.name}, không phải tệp CSV. Hãy chọn tệp .csv (UTF-8) hoặc .xlsx.`);
+    refuseNotText(bytes);
     let skip = 0;
     // A UTF-8 BOM says UTF-8 outright: no falling back to Windows-1258 after it.
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) [encoding, skip, asciiSoFar] = ['utf-8', 3, false];
@@ -157,7 +168,7 @@ function zeroBytePattern(sample: Uint8Array): TextEncodingName {
   const half = sample.length / 2;
   if (odd >= 0.4 * half && even <= 0.05 * half) return 'utf-16le';
   if (even >= 0.4 * half && odd <= 0.05 * half) return 'utf-16be';
-  throw badRequest('FILE_TYPE', 'Tệp gửi lên là một tệp nhị phân, không phải tệp CSV. Hãy chọn tệp .csv (UTF-8) hoặc .xlsx.');
+  throw notText('một tệp nhị phân');
 }
 
 /** How many bytes at the end begin a UTF-8 character that the next chunk completes. */
