@@ -3,7 +3,7 @@
 // unit tests beside the code, integration tests on PGlite and (when reachable) PostgreSQL,
 // end-to-end tests in Chromium (when installed). REQUIRE_ALL_TIERS=1 (set by .ci/run) turns
 // a tier that cannot run into a failure instead of a skip.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -30,9 +30,12 @@ if (e2e.length) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000', ...files],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
-);
-process.exit(result.status ?? 1);
+const run = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000', ...files], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+// A kill of this script (CI's timeout, a process manager) stops the run too: the runner then
+// ends its test files, their servers and browsers, instead of being left running alone.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => run.kill(signal));
+run.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
