@@ -29,9 +29,15 @@ describe('configuration', () => {
       trustProxy: false,
       open311MediaHosts: [],
       open311JsonCacheBytes: 64 * 1024 * 1024,
+      dossierImportBulkMinRows: 0,
       logLevel: 'info',
       testClock: false,
     });
+  });
+
+  test('DOSSIER_IMPORT_BULK_MIN_ROWS: a whole number of rows, 0 (never) by default', () => {
+    assert.equal(loadConfig({ DOSSIER_IMPORT_BULK_MIN_ROWS: '100000' }).dossierImportBulkMinRows, 100_000);
+    for (const bad of ['-1', 'abc', '1.5']) assert.throws(() => loadConfig({ DOSSIER_IMPORT_BULK_MIN_ROWS: bad }), ConfigError, bad);
   });
 
   test('TEST_CLOCK turns the settable clock on, and is refused in production', () => {
