@@ -24,8 +24,9 @@ const SERVER = path.resolve(import.meta.dirname, '../server.ts');
 
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child: ChildProcess = fork(SERVER, [], {
-    // BENCH_SERVER_NODE_ARGS adds flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    // The young generation `npm start` gives the server (package.json); BENCH_SERVER_NODE_ARGS adds
+    // flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    execArgv: ['--max-semi-space-size=64', '--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -355,13 +355,9 @@ export function createDossierScorecard(deps: ScorecardDeps) {
     async procedureIds(actor: Actor, query: PeriodQuery & { unitId?: number; count: ProcedureCountName }): Promise<number[]> {
       const { snapshot, unit } = await unitOf(actor, query.unitId);
       const resolved = resolvePeriod(query, now());
-      const rows = await proceduresOfKinds(db, [...kindsOf(snapshot, unit)]);
-      const sets = procedureSets({
-        calendar: await calendar.calendar(),
-        period: resolved.period,
-        unitKinds: kindsOf(snapshot, unit),
-        procedures: rows.map((r) => ({ ...toFacts(r), id: r.id })),
-      });
+      const unitKinds = kindsOf(snapshot, unit);
+      const rows = await proceduresOfKinds(db, [...unitKinds]);
+      const sets = procedureSets({ calendar: await calendar.calendar(), period: resolved.period, unitKinds, procedures: rows.map((r) => ({ ...toFacts(r), id: r.id })) });
       return sets[query.count].map((p) => p.id);
     },
 
