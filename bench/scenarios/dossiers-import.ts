@@ -19,11 +19,12 @@ import { inspectDossierFile } from '../../src/modules/dossiers/import/read.js';
 import type { Actor } from '../../src/platform/auth/actor.js';
 import { machineCpu, waitForQuiet } from '../lib/load.js';
 import { createBenchDatabase } from '../lib/postgres.js';
+import { scaled } from '../lib/scale.js';
 import { type Figure, type ScenarioReport, figure } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
 
 /** BENCH_DOSSIER_IMPORT_ROWS changes it for a quick look; the figure is at 1,000,000. */
-export const ROWS = Number(process.env.BENCH_DOSSIER_IMPORT_ROWS ?? 1_000_000);
+export const ROWS = Number(process.env.BENCH_DOSSIER_IMPORT_ROWS ?? scaled(1_000_000));
 const TARGET = { rowsPerSecond: 50_000, ofCeiling: 0.3 };
 const UNITS = { districts: 20, communesPerDistrict: 15 };
 const PROCEDURES = 40;

@@ -22,10 +22,11 @@ import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/m
 import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
+import { scaled } from '../lib/scale.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
 import { type DossierData, UNITS, seedDossiers } from './dossiers-seed.js';
 
-export const DOSSIERS = 1_000_000;
+export const DOSSIERS = scaled(1_000_000);
 const READ_CONNECTIONS = 8;
 const USERNAME = 'bench.leader';
 const PASSWORD = 'Bench-mark#2026!';

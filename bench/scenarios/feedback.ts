@@ -19,10 +19,11 @@ import { type Load, type LoadRun, createMeasurer, rawHttp, rotation, signIn } fr
 import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
+import { scaled } from '../lib/scale.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
 import { type FeedbackData, STREETS, description, seedFeedback } from './feedback-seed.js';
 
-export const REPORTS = 1_000_000;
+export const REPORTS = scaled(1_000_000, 50_000);
 const READ_CONNECTIONS = 8;
 const OPERATOR = 'dieuhanh'; // demo/load.ts: operator on the province
 const TARGET = {

@@ -18,10 +18,11 @@ import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/m
 import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
+import { scaled } from '../lib/scale.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
 import { type TaskData, seedTasks } from './tasks-seed.js';
 
-export const TASKS = 200_000;
+export const TASKS = scaled(200_000);
 const READ_CONNECTIONS = 8;
 const PASSWORD = 'Bench-mark#2026!';
 const TARGET = { listP95Ms: 50, scorecardP95Ms: 100 };
