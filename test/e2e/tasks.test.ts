@@ -102,7 +102,11 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await page.getByTestId('task-list').waitFor();
     const search = page.getByTestId('task-list-search').locator('input');
     await search.fill(`E2E ${RUN}`);
+    // The rows shown before the search answers are the whole list: wait for the searched page.
+    const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/tasks' && new URL(r.url()).searchParams.get('q') === `E2E ${RUN}`);
     await search.press('Enter');
+    await searched;
+    await page.getByTestId('task-list').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
   }
 
   before(async () => {
