@@ -38,8 +38,8 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; user
     '/api/v1/auth/login',
     {
       schema: { tags, body: LoginBody, response: { 200: MeResponse } },
-      // Per address; the per-name lockout lives in the database and holds across instances.
-      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      // Both limits live in the database and hold across instances: per address (auth.login) and the per-name lockout.
+      config: { public: true },
     },
     async (req, reply) => {
       const { token, expiresAt, actor } = await auth.login(req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);

@@ -14,6 +14,9 @@ const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Tên 
 
 type AuthConfig = Pick<Config, 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'loginMaxFailures' | 'loginLockMinutes'>;
 
+/** Sign-in attempts one client address may make in a minute, counted across every instance. */
+export const LOGIN_ATTEMPTS_PER_ADDRESS = 30;
+
 export function createAuthService(deps: { db: Db; config: AuthConfig; sessions: SessionCache }) {
   const { db, config, sessions } = deps;
   const changed = () => sessions.changed();
@@ -34,6 +37,12 @@ export function createAuthService(deps: { db: Db; config: AuthConfig; sessions: 
   return {
     /** Signs in; the same answer for an unknown name as for a wrong password. */
     async login(username: string, password: string, ip: string, userAgent: string | null) {
+      // Per address, across every instance (the database counts); then the per-name lockout.
+      const { attempts, windowStart } = await repo.countAddressAttempt(db, ip);
+      if (attempts > LOGIN_ATTEMPTS_PER_ADDRESS) {
+        const seconds = Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - Date.now()) / 1000));
+        throw tooManyRequests(`Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ${seconds} giây.`);
+      }
       const name = username.trim();
       const throttle = await repo.throttleOf(db, name);
       if (throttle?.locked_until && throttle.locked_until > new Date()) {
