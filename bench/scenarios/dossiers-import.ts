@@ -12,7 +12,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/pool.js';
 import { startBulkLoad } from '../../src/modules/dossiers/bulk-load.js';
-import { copyIn } from '../../src/modules/dossiers/copy-in.js';
+import { copyFileIn } from '../../src/modules/dossiers/copy-in.js';
 import { kyselyOn } from '../../src/modules/dossiers/staging.js';
 import type { RunReport } from '../../src/modules/dossiers/import-run.js';
 import { inspectDossierFile } from '../../src/modules/dossiers/import/read.js';
@@ -242,9 +242,7 @@ export const dossiersImport: Scenario = {
     const ceiling = await measured(db.name, async () => {
       const client = await db.pool.connect();
       try {
-        const copy = await copyIn(client, 'COPY bench_copy_ceiling FROM STDIN WITH (FORMAT csv, HEADER true)');
-        for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) await copy.write((chunk as Buffer).toString('utf8'));
-        return await copy.end();
+        return await copyFileIn(client, 'COPY bench_copy_ceiling FROM STDIN WITH (FORMAT csv, HEADER true)', file);
       } finally {
         client.release();
       }
@@ -330,9 +328,7 @@ export const dossiersImport: Scenario = {
       const client = await db.pool.connect();
       try {
         await client.query('BEGIN');
-        const copy = await copyIn(client, `COPY dossiers (${INSERT_COLUMNS}) FROM STDIN`);
-        for await (const chunk of fs.createReadStream(derivedFile, { highWaterMark: 1 << 20 })) await copy.write((chunk as Buffer).toString('utf8'));
-        const n = await copy.end();
+        const n = await copyFileIn(client, `COPY dossiers (${INSERT_COLUMNS}) FROM STDIN`, derivedFile);
         await client.query('COMMIT');
         return n;
       } finally {
@@ -351,9 +347,7 @@ export const dossiersImport: Scenario = {
         await client.query('BEGIN');
         const bulk = await startBulkLoad(kyselyOn(client), ROWS, 1);
         if (!bulk) throw new Error('the empty table did not load in bulk');
-        const copy = await copyIn(client, `COPY dossiers (${INSERT_COLUMNS}) FROM STDIN (FORMAT binary)`);
-        for await (const chunk of fs.createReadStream(derivedBinary, { highWaterMark: 1 << 20 })) await copy.write(chunk as Buffer);
-        const n = await copy.end();
+        const n = await copyFileIn(client, `COPY dossiers (${INSERT_COLUMNS}) FROM STDIN (FORMAT binary)`, derivedBinary);
         await bulk.finish();
         await client.query('COMMIT');
         return n;

@@ -19,7 +19,7 @@ import type { Queryable } from '../../db/kysely.js';
 import type { DatabaseKind } from '../../db/pool.js';
 import type { Tables } from '../../db/schema.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
-import { copyIn } from './copy-in.js';
+import { copyFileIn, copyIn } from './copy-in.js';
 import { BINARY_HEADER, BINARY_TRAILER, BinaryRows } from './import/copy-binary.js';
 import { RollupSums } from './import/rollups.js';
 import { type DossierRow, type ItemProblem, ROW_COLUMNS, copyEscape, dossierRow, factsFromDb, mergeFacts } from './dossier-row.js';
@@ -126,9 +126,7 @@ async function copySink(client: pg.PoolClient, target: SinkTarget): Promise<RowS
         const { file, out } = spill;
         await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
         try {
-          const stage = await copyIn(client, `COPY dossier_stage (line, code, ${names.join(', ')}) FROM STDIN`);
-          for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) await stage.write((chunk as Buffer).toString('utf8'));
-          await stage.end();
+          await copyFileIn(client, `COPY dossier_stage (line, code, ${names.join(', ')}) FROM STDIN`, file);
         } finally {
           removeSpill();
         }

@@ -1,5 +1,4 @@
 import { AppError, badRequest } from '../errors/errors.js';
-import { decodeTextFile } from './text-encoding.js';
 
 /** An .xlsx file is a zip: it starts with "PK\x03\x04", whatever its name says. */
 export function isXlsx(data: Buffer): boolean {
@@ -39,13 +38,4 @@ export function checkWorkbookSize(data: Buffer): void {
   if (size > XLSX_MAX_UNPACKED_BYTES) {
     throw new AppError(413, 'FILE_TOO_LARGE', `Tệp Excel khi giải nén lớn hơn ${XLSX_MAX_UNPACKED_BYTES / 1024 / 1024} MB; hãy chia nhỏ tệp.`);
   }
-}
-
-/**
- * The text of a whole uploaded CSV, by the rules of text-encoding.ts: UTF-8 (with or without a
- * BOM), UTF-16 (with a BOM, or recognised by its zero bytes), Windows-1258 Vietnamese; anything
- * else (TCVN3, VNI, broken UTF-8, a binary file) refused with the reason, never read as mojibake.
- */
-export function decodeCsvText(data: Buffer): string {
-  return decodeTextFile(data).text;
 }

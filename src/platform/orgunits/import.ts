@@ -5,7 +5,8 @@ import { type Db, inTransaction } from '../../db/kysely.js';
 import { type Actor, isInScope, requireRole, ADMIN_ROLES } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.js';
 import { badRequest } from '../errors/errors.js';
-import { checkWorkbookSize, decodeCsvText, isXlsx } from '../files/text-files.js';
+import { decodeTextFile } from '../files/text-encoding.js';
+import { checkWorkbookSize, isXlsx } from '../files/text-files.js';
 import type { Bus } from '../bus/bus.js';
 import type { OrgUnitDirectory } from './directory.js';
 import * as repo from './repo.js';
@@ -61,7 +62,7 @@ async function readRows(file: { name: string; data: Buffer }): Promise<RawRow[]>
     });
     return rows.filter((r) => COLUMNS.some((c) => r[c] !== ''));
   }
-  const text = decodeCsvText(file.data);
+  const { text } = decodeTextFile(file.data);
   const [header = [], ...records] = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false }).data;
   const columns = header.map((h) => h.trim());
   checkHeader(columns);
