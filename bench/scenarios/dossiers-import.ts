@@ -358,6 +358,43 @@ export const dossiersImport: Scenario = {
     if (floor.result !== ROWS) throw new Error(`the bulk floor copied ${floor.result} rows, expected ${ROWS}`);
     ctx.log(`the table in bulk: COPY of the derived rows without the secondary indexes, then the indexes built, in ${floor.seconds.toFixed(1)} s = ${Math.round(ROWS / floor.seconds).toLocaleString('en-US')} rows/s = ${(ROWS / floor.seconds / ceilingRps).toFixed(3)} of the plain COPY (${cpuText(floor.cpu)})`);
 
+    // ---- the floor of a load on both cores: halves COPY'd side by side, every index built after ----
+    // No design that keeps the import atomic does less: two connections COPY into a bare copy of the
+    // table (no index, no trigger), then the table's indexes, unique ones included, are built.
+    const halves = [path.join(work, 'even.bin'), path.join(work, 'odd.bin')];
+    const { rows: indexDefs } = await db.pool.query<{ definition: string }>(
+      `SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indrelid = 'dossiers'::regclass`,
+    );
+    {
+      const client = await db.pool.connect();
+      try {
+        await client.query(`CREATE TABLE bench_parallel_floor (LIKE dossiers INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)`);
+        for (const [i, half] of halves.entries()) {
+          await copyOutToFile(client, `COPY (SELECT ${INSERT_COLUMNS} FROM dossiers WHERE id % 2 = ${i}) TO STDOUT (FORMAT binary)`, half);
+        }
+      } finally {
+        client.release();
+      }
+    }
+    await waitForQuiet(o.quietWait);
+    const parallel = await measured(db.name, async () => {
+      const clients = await Promise.all(halves.map(() => db.pool.connect()));
+      try {
+        const counts = await Promise.all(
+          halves.map((half, i) => copyFileIn(clients[i], `COPY bench_parallel_floor (${INSERT_COLUMNS}) FROM STDIN (FORMAT binary)`, half)),
+        );
+        await clients[0].query(`SET maintenance_work_mem = '256MB'`);
+        for (const { definition } of indexDefs) {
+          await clients[0].query(definition.replace(/INDEX (\S+) ON \S+ USING /, 'INDEX bench_pf_$1 ON bench_parallel_floor USING '));
+        }
+        return counts[0] + counts[1];
+      } finally {
+        for (const c of clients) c.release();
+      }
+    });
+    if (parallel.result !== ROWS) throw new Error(`the parallel floor copied ${parallel.result} rows, expected ${ROWS}`);
+    ctx.log(`the table on both cores: the derived rows in two halves COPY'd side by side into a bare table, then its ${indexDefs.length} indexes built, in ${parallel.seconds.toFixed(1)} s = ${(ROWS / parallel.seconds / ceilingRps).toFixed(3)} of the plain COPY (${cpuText(parallel.cpu)})`);
+
     const rps = ROWS / first.seconds;
     const COPY = `plain COPY of the same file into a bare table of 18 text columns (COPY … FROM STDIN WITH (FORMAT csv) through pg), same run`;
     const figures: Figure[] = [
@@ -399,6 +436,16 @@ export const dossiersImport: Scenario = {
         target: null,
         note: `the database alone, in bulk, reaches ${(ROWS / floor.seconds / ceilingRps).toFixed(3)} of the plain COPY: what is left of the 0.3 target for reading, checking and deriving`,
       }),
+      figure({
+        name: 'dossiers-import.rows-per-second-of-parallel-floor',
+        value: rps,
+        unit: 'rows/s',
+        ceiling: ROWS / parallel.seconds,
+        ceilingOf:
+          'the same derived rows in two halves COPY\'d (binary) side by side on two connections into a bare copy of dossiers (no index, no trigger), then every index of dossiers built on it with a parallel sort: the least any load spread over both cores needs, with nothing read, checked or derived, same run',
+        target: null,
+        note: `the database alone, on both cores, reaches ${(ROWS / parallel.seconds / ceilingRps).toFixed(3)} of the plain COPY`,
+      }),
     ];
     return {
       name: 'dossiers-import',
@@ -415,6 +462,7 @@ export const dossiersImport: Scenario = {
         'Then the same file a second time (every row unchanged: nothing written), informational.',
         'Last, what the table alone needs: the imported rows copied out (COPY … TO STDOUT), dossiers truncated, and the same rows COPY\'d back as text in one transaction (its 5 indexes, the scorecard rollups\' statement trigger aggregating them), timed: a second ceiling, informational.',
         'Then the database\'s floor: dossiers truncated and the same derived rows COPY\'d (binary, as the import sends them) in bulk (the secondary indexes dropped before, built again after, the insert trigger off meanwhile: the bulk load of src/modules/dossiers/bulk-load.ts), in one transaction, timed: informational.',
+        'Then the floor of a load on both cores: the same derived rows copied out in two halves (by id parity), COPY\'d side by side on two connections into a bare copy of dossiers (LIKE dossiers INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY: no index, no trigger), then every index of dossiers (the primary key and the unique key included) built on it one after the other with maintenance_work_mem = 256MB and the server\'s parallel workers, timed: informational.',
         'CPU: the whole machine (/proc/stat), the PostgreSQL backends of the run\'s database (/proc/<pid>/stat) and the bench process (process.cpuUsage) over each timed window.',
       ],
       figures,
@@ -427,6 +475,7 @@ export const dossiersImport: Scenario = {
         `The same file again: ${again.seconds.toFixed(1)} s (${again.split}); ${cpuText(again.cpu)}.`,
         `The table alone (COPY of the derived rows into dossiers): ${table.seconds.toFixed(1)} s; ${cpuText(table.cpu)}.`,
         `The table in bulk (the same rows, the secondary indexes built after): ${floor.seconds.toFixed(1)} s = ${(ROWS / floor.seconds / ceilingRps).toFixed(3)} of the plain COPY; ${cpuText(floor.cpu)}.`,
+        `The table on both cores (two halves side by side, every index built after): ${parallel.seconds.toFixed(1)} s = ${(ROWS / parallel.seconds / ceilingRps).toFixed(3)} of the plain COPY; ${cpuText(parallel.cpu)}.`,
       ],
     };
   },

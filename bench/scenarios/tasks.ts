@@ -18,7 +18,7 @@ import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/m
 import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
-import { scaled } from '../lib/scale.js';
+import { SCALE, scaled } from '../lib/scale.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
 import { type TaskData, seedTasks } from './tasks-seed.js';
 
@@ -156,7 +156,10 @@ export const tasks: Scenario = {
       const list = await get(listPath(unit, status));
       const expected = await expectTotal(unit, status);
       const wrong = list.items.find((x: { status: string }) => x.status !== status);
-      if (list.total !== expected || list.items.length !== Math.min(list.pageSize, expected) || expected === 0 || wrong) {
+      // At full scale every one of these lists has tasks; at a reduced scale (CI's 1 %) the ~170
+      // submitted tasks of 200,000 become one or two, or none, and an empty list is still checked.
+      const vacuous = expected === 0 && SCALE === 1;
+      if (list.total !== expected || list.items.length !== Math.min(list.pageSize, expected) || vacuous || wrong) {
         throw new Error(`GET ${listPath(unit, status)}: total ${list.total} (${list.items.length} on the page), SQL says ${expected}${wrong ? `; a task ${wrong.status}` : ''}`);
       }
       listTotals.push(`${unit === data.provinceId ? 'province' : `district ${unit}`} ${status} ${n(list.total)}`);
