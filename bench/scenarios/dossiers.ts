@@ -22,7 +22,7 @@ import { createMeasurer, rawHttp, readFigures, rotation, signIn } from '../lib/m
 import { type BenchDatabase, scenarioDatabase } from '../lib/postgres.js';
 import { DISTURBED, type Figure, type Measurement, type ScenarioReport, figure, } from '../lib/report.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
-import { scaled } from '../lib/scale.js';
+import { SCALE, scaled } from '../lib/scale.js';
 import { type ServerProcess, startServer } from '../lib/server-process.js';
 import { type DossierData, UNITS, seedDossiers } from './dossiers-seed.js';
 
@@ -148,7 +148,9 @@ export const dossiers: Scenario = {
       [`/1/${district}/%`],
     );
     const overdue = await get(overduePath(district));
-    if (overdue.total !== expectOverdue[0].n || overdue.items.length !== Math.min(20, expectOverdue[0].n) || expectOverdue[0].n === 0) {
+    // An empty list proves nothing at full scale; at a reduced one (CI's 1 %) a district may have none.
+    const vacuous = expectOverdue[0].n === 0 && SCALE === 1;
+    if (overdue.total !== expectOverdue[0].n || overdue.items.length !== Math.min(20, expectOverdue[0].n) || vacuous) {
       throw new Error(`overdue list of district ${district}: ${overdue.total} (${overdue.items.length} on the page), SQL says ${expectOverdue[0].n}`);
     }
     const due = await get(duePath(district));
