@@ -10,7 +10,8 @@ import { submitReport } from '../helpers/feedback.js';
 /**
  * A day recorded as off (or removed again) moves the handling deadlines counted across it, in the
  * same transaction, as it moves the dossiers' due dates: the report, its timeline, its overdue mark
- * and what Open311 says all follow; an extended deadline only leaves a day that is now off.
+ * and what Open311 says all follow; an extended deadline leaves its chosen date while that day is
+ * off, and comes back to it when the day is worked again.
  */
 
 const square = (lng: number, lat: number, d = 0.05) => ({ type: 'Polygon', coordinates: [[[lng, lat], [lng + d, lat], [lng + d, lat + d], [lng, lat + d], [lng, lat]]] });
@@ -20,6 +21,7 @@ for (const kind of await testBackends()) {
     let t: TestApp;
     let admin: Session;
     let operator: Session;
+    let officer: Session;
     let commune: Awaited<ReturnType<typeof makeUnit>>;
 
     before(async () => {
@@ -29,7 +31,8 @@ for (const kind of await testBackends()) {
       await t.db.updateTable('org_units').set({ lat: 21.025, lng: 106.025, boundary: JSON.stringify(square(106.0, 21.0)) }).where('id', '=', commune.id).execute();
       await makeUser(t.db, { unit: province, role: 'administrator', username: 'fbc.admin' });
       await makeUser(t.db, { unit: province, role: 'operator', username: 'fbc.operator' });
-      [admin, operator] = await Promise.all(['fbc.admin', 'fbc.operator'].map((u) => signIn(t.app, u)));
+      await makeUser(t.db, { unit: commune, role: 'officer', username: 'fbc.officer' });
+      [admin, operator, officer] = await Promise.all(['fbc.admin', 'fbc.operator', 'fbc.officer'].map((u) => signIn(t.app, u)));
       for (const [code, name, deadlineDays] of [
         ['DUONG', 'Hư hỏng đường', 3],
         ['DATDAI', 'Đất đai, xây dựng', 10],
@@ -67,11 +70,15 @@ for (const kind of await testBackends()) {
       const before: CalendarException[] = [];
       assert.deepEqual(counted.deadline, endOfBusinessDay(createCalendar(before).addWorkingDays(today, 3)), 'three working days from the verification');
 
-      // An extended report (its deadline on a chosen date, six working days from now), and an
-      // overdue mark on the counted one, set as the sweep and an approved extension leave them.
+      // An extended report (the commune asks for a date six working days from now, the operator
+      // approves it), and an overdue mark on the counted one, as the sweep leaves it.
       const extended = await verifiedReport();
       const chosen = createCalendar(before).addWorkingDays(today, 6);
-      await sql`UPDATE feedback_reports SET original_deadline = deadline, deadline = ${endOfBusinessDay(chosen)} WHERE id = ${extended.id}`.execute(t.db);
+      const asked = await officer.post(`/api/v1/feedback/reports/${extended.id}/extension`, { proposedDate: chosen, reason: 'Chờ vật tư thay thế' });
+      assert.equal(asked.statusCode, 200, asked.body);
+      const approved = await operator.post(`/api/v1/feedback/reports/${extended.id}/extension/decision`, { decision: 'approve' });
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.deepEqual((await stored(extended.id)).deadline, endOfBusinessDay(chosen));
       await sql`UPDATE feedback_reports SET overdue_at = now() WHERE id = ${counted.id}`.execute(t.db);
 
       const day = createCalendar(before).addWorkingDays(today, 1);
@@ -106,11 +113,24 @@ for (const kind of await testBackends()) {
       assert.deepEqual((await stored(counted.id)).deadline, moved, 'after its deadline: not moved');
       assert.equal(second.recomputed.feedback, 1);
 
-      // Removed again: the counted deadline comes back; the extended one stays where it went.
+      // The first day removed again: the counted deadline comes back; the extended one stays where
+      // it went (its chosen day is still off).
       const removed = await admin.request({ method: 'DELETE', url: `/api/v1/calendar/exceptions/${added.id}` });
       assert.equal(removed.statusCode, 204, removed.body);
       assert.deepEqual((await stored(counted.id)).deadline, counted.deadline);
       assert.deepEqual((await stored(extended.id)).deadline, endOfBusinessDay(next));
+
+      // The chosen day worked again: the extended deadline comes back to it, and says so.
+      const restored = await admin.request({ method: 'DELETE', url: `/api/v1/calendar/exceptions/${second.id}` });
+      assert.equal(restored.statusCode, 204, restored.body);
+      assert.deepEqual((await stored(extended.id)).deadline, endOfBusinessDay(chosen));
+      assert.deepEqual((await stored(counted.id)).deadline, counted.deadline);
+      const timeline = (await operator.get(`/api/v1/feedback/reports/${extended.id}`)).json().timeline as { action: string; details: Record<string, string> }[];
+      const moves = timeline.filter((e) => e.action === 'deadline_moved').map((e) => [e.details.previousDeadline, e.details.deadline]);
+      assert.deepEqual(moves, [
+        [endOfBusinessDay(chosen).toISOString(), endOfBusinessDay(next).toISOString()],
+        [endOfBusinessDay(next).toISOString(), endOfBusinessDay(chosen).toISOString()],
+      ]);
     });
 
     test('a day already off (a Sunday) recorded as off moves nothing', async () => {

@@ -16,7 +16,7 @@ const work = (date: string): CalendarException => ({ date, kind: 'work', name: '
 const due = (date: string) => endOfBusinessDay(date);
 
 // Verified on Friday 6 March 2026: 3 working days → Wednesday 11 March (Mon 9, Tue 10, Wed 11).
-const counted = { deadline: due('2026-03-11'), original_deadline: null, counted_from: vn('2026-03-06T10:00:00') };
+const counted = { deadline: due('2026-03-11'), original_deadline: null, counted_from: vn('2026-03-06T10:00:00'), chosen: null };
 
 test('a day off inside the count moves a deadline counted in working days by one working day', () => {
   assert.deepEqual(movedDeadline(change(off('2026-03-10')), counted), due('2026-03-12'));
@@ -43,7 +43,7 @@ test('a change that does not touch the count moves nothing', () => {
 test('the count is kept as it was counted, across Tết and an earlier exception', () => {
   // Verified Thursday 12 February 2026, the day before the Tết break (14–22 February): 3 working
   // days are Fri 13, Mon 23 and Tue 24.
-  const tet = { deadline: due('2026-02-25'), original_deadline: null, counted_from: vn('2026-02-12T15:00:00') };
+  const tet = { deadline: due('2026-02-25'), original_deadline: null, counted_from: vn('2026-02-12T15:00:00'), chosen: null };
   const calendar = createCalendar([]);
   assert.equal(calendar.workingDaysBetween('2026-02-12', '2026-02-25'), 4, 'Friday 13 February is a working day');
   const fromThirteenth = { ...tet, deadline: due(calendar.addWorkingDays('2026-02-12', 3)) };
@@ -55,8 +55,19 @@ test('the count is kept as it was counted, across Tết and an earlier exception
   assert.deepEqual(movedDeadline(change(off('2026-02-23'), others), start), due(createCalendar([...others, off('2026-02-23')]).addWorkingDays('2026-02-12', 3)));
 });
 
-test('an extended deadline only leaves a day that is now off, to the next working day', () => {
-  const extended = { deadline: due('2026-03-20'), original_deadline: due('2026-03-11'), counted_from: vn('2026-03-06T10:00:00') };
+test('an extended deadline is the date chosen, or the next working day when that day is off', () => {
+  const chosen = due('2026-03-20');
+  const extended = { deadline: chosen, original_deadline: due('2026-03-11'), counted_from: vn('2026-03-06T10:00:00'), chosen };
   assert.deepEqual(movedDeadline(change(off('2026-03-20')), extended), due('2026-03-23'));
   assert.equal(movedDeadline(change(off('2026-03-18')), extended), null, 'a chosen date is not a count of days');
+  // The day turned working again brings the chosen date back.
+  const moved = { ...extended, deadline: due('2026-03-23') };
+  assert.deepEqual(movedDeadline(change(off('2026-03-20'), [], true), moved), chosen);
+  // Monday turned off as well: on to Tuesday; then Friday working again: back to Friday.
+  assert.deepEqual(movedDeadline(change(off('2026-03-23'), [off('2026-03-20')]), moved), due('2026-03-24'));
+  const twice = { ...extended, deadline: due('2026-03-24') };
+  assert.deepEqual(movedDeadline(change(off('2026-03-20'), [off('2026-03-23')], true), twice), chosen);
+  // Without the approval's date (none recorded), the deadline only moves on.
+  assert.deepEqual(movedDeadline(change(off('2026-03-23')), { ...moved, chosen: null }), due('2026-03-24'));
+  assert.equal(movedDeadline(change(off('2026-03-20'), [], true), { ...moved, chosen: null }), null);
 });

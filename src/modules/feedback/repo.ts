@@ -401,17 +401,24 @@ export interface EventRow {
  * when the report last changed (Open311 updated_datetime). A submission's event needs no such
  * step: it has the time the report was created at (insertSubmission).
  */
-export async function insertEvent(
-  q: Queryable,
-  e: Omit<EventRow, 'id' | 'details'> & { details: Record<string, unknown> },
-): Promise<void> {
+export type NewEvent = Omit<EventRow, 'id' | 'details'> & { details: Record<string, unknown> };
+
+export async function insertEvent(q: Queryable, e: NewEvent): Promise<void> {
+  await insertEvents(q, [e]);
+}
+
+/** Timeline entries, in order; each report's updated_at follows its latest. */
+export async function insertEvents(q: Queryable, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await sql`
     WITH e AS (
       INSERT INTO feedback_events (report_id, action, from_status, to_status, at, public, actor_role, user_id, unit_id, details)
-      VALUES (${e.report_id}, ${e.action}, ${e.from_status}, ${e.to_status}, ${e.at}, ${e.public}, ${e.actor_role}, ${e.user_id},
-        ${e.unit_id}, ${JSON.stringify(e.details)}::jsonb)
-      RETURNING report_id, at)
-    UPDATE feedback_reports r SET updated_at = e.at FROM e WHERE r.id = e.report_id AND r.updated_at < e.at`.execute(q);
+      SELECT x.report_id, x.action, x.from_status, x.to_status, x.at, x.public, x.actor_role, x.user_id, x.unit_id, x.details
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(report_id integer, action text, from_status text,
+        to_status text, at timestamptz, public boolean, actor_role text, user_id integer, unit_id integer, details jsonb)
+      RETURNING report_id, at),
+    latest AS (SELECT report_id, max(at) AS at FROM e GROUP BY report_id)
+    UPDATE feedback_reports r SET updated_at = l.at FROM latest l WHERE r.id = l.report_id AND r.updated_at < l.at`.execute(q);
 }
 
 export async function listEvents(q: Queryable, reportId: number, publicOnly: boolean): Promise<EventRow[]> {
