@@ -3,9 +3,7 @@ import { type Actor, STAFF_ROLES, isInScope } from '../auth/actor.js';
 import { actorOf, resolveActor } from '../auth/hook.js';
 import type { AuthService } from '../auth/service.js';
 import { BUS_RESYNCED, type Bus, type DeliveredEvent } from './bus.js';
-
-/** Sent to every open stream when events may have been missed: the page reloads what it shows. */
-export const RESYNC_EVENT = 'resync';
+import { RESYNC_EVENT } from './stream.js';
 
 /** Whether the actor may see an event: a unit's events go to staff within scope, unit-less ones to everyone signed in. */
 export function mayReceive(actor: Actor, event: DeliveredEvent): boolean {

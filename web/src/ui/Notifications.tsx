@@ -4,6 +4,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, Popover, Spin, Tag, Typography, theme } from 'antd';
 import { type CSSProperties, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { RESYNC_EVENT } from '../../../src/platform/bus/stream';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
@@ -146,8 +147,8 @@ function Bell() {
       source = new EventSource(EVENTS_URL);
       for (const type of REFRESH_EVENTS) source.addEventListener(type, scheduleLoad);
       // Events sent while the stream was down (the browser reconnected, or the server's own
-      // listener did: 'resync') are lost: load again.
-      source.addEventListener('resync', scheduleLoad);
+      // listener did: RESYNC_EVENT) are lost: load again.
+      source.addEventListener(RESYNC_EVENT, scheduleLoad);
       source.addEventListener('open', scheduleLoad);
       source.addEventListener('feedback.urgent', onUrgent);
     };
