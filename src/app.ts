@@ -60,6 +60,7 @@ import { registerErrorHandler } from './platform/errors/handler.js';
 import { type FileStore, createDiskStore } from './platform/files/store.js';
 import { healthRoutes } from './platform/http/health.js';
 import { mapConfigRoutes } from './platform/http/map-config.js';
+import { rateLimitStore } from './platform/http/rate-limit.js';
 import { createOrgUnitDirectory } from './platform/orgunits/directory.js';
 import { IMPORT_MAX_BYTES, createOrgUnitImporter } from './platform/orgunits/import.js';
 import { orgUnitRoutes } from './platform/orgunits/routes.js';
@@ -135,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: rateLimitStore(db) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Điều Hành API', version: '0.1.0', description: 'Trung tâm điều hành thông minh — API v1' },

@@ -20,10 +20,13 @@ import {
   Submitted,
 } from './schemas.js';
 
-/** Per client address: a citizen submits a handful a day; a flood is refused with 429. */
+/**
+ * Per client address: a citizen submits a handful a day; a flood is refused with 429. The writes'
+ * limits are shared (counted in the database, across every instance); the reads' stay per instance.
+ */
 export const PUBLIC_LIMITS = {
-  submit: { max: 10, timeWindow: '10 minutes' },
-  reporter: { max: 20, timeWindow: '10 minutes' },
+  submit: { max: 10, timeWindow: '10 minutes', shared: true },
+  reporter: { max: 20, timeWindow: '10 minutes', shared: true },
   read: { max: 300, timeWindow: '1 minute' },
 };
 

@@ -22,22 +22,6 @@ export async function findUserForLogin(q: Queryable, username: string) {
     .executeTakeFirst();
 }
 
-/**
- * Counts a sign-in attempt from `address` in its current one-minute window (a new window once the
- * last is a minute old) and returns the attempts so far in it with when it started; forgets
- * addresses quiet for a day when it opens a window.
- */
-export async function countAddressAttempt(q: Queryable, address: string): Promise<{ attempts: number; windowStart: Date }> {
-  const { rows } = await sql<{ attempts: number; window_start: Date }>`
-    INSERT INTO login_address_attempts AS a (address, window_start, attempts) VALUES (${address}, now(), 1)
-    ON CONFLICT (address) DO UPDATE SET
-      attempts = CASE WHEN a.window_start <= now() - interval '1 minute' THEN 1 ELSE a.attempts + 1 END,
-      window_start = CASE WHEN a.window_start <= now() - interval '1 minute' THEN now() ELSE a.window_start END
-    RETURNING attempts, window_start`.execute(q);
-  if (rows[0].attempts === 1) await sql`DELETE FROM login_address_attempts WHERE window_start < now() - interval '1 day'`.execute(q);
-  return { attempts: rows[0].attempts, windowStart: rows[0].window_start };
-}
-
 export async function throttleOf(q: Queryable, username: string) {
   return q.selectFrom('login_throttle').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
 }

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { type Db, inTransaction } from '../../db/kysely.js';
 import { recordAudit } from '../audit/audit.js';
 import { AppError, badRequest, tooManyRequests, unauthenticated } from '../errors/errors.js';
+import { countHit } from '../http/rate-limit.js';
 import type { Actor, Role } from './actor.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
@@ -16,6 +17,8 @@ type AuthConfig = Pick<Config, 'sessionIdleMinutes' | 'sessionAbsoluteHours' | '
 
 /** Sign-in attempts one client address may make in a minute, counted across every instance. */
 export const LOGIN_ATTEMPTS_PER_ADDRESS = 30;
+/** Their counter (rate-limit.ts), named as a route's would be. */
+const LOGIN_BUCKET = 'POST /api/v1/auth/login';
 
 export function createAuthService(deps: { db: Db; config: AuthConfig; sessions: SessionCache }) {
   const { db, config, sessions } = deps;
@@ -38,9 +41,9 @@ export function createAuthService(deps: { db: Db; config: AuthConfig; sessions: 
     /** Signs in; the same answer for an unknown name as for a wrong password. */
     async login(username: string, password: string, ip: string, userAgent: string | null) {
       // Per address, across every instance (the database counts); then the per-name lockout.
-      const { attempts, windowStart } = await repo.countAddressAttempt(db, ip);
-      if (attempts > LOGIN_ATTEMPTS_PER_ADDRESS) {
-        const seconds = Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - Date.now()) / 1000));
+      const { hits, msLeft } = await countHit(db, LOGIN_BUCKET, ip, 60_000);
+      if (hits > LOGIN_ATTEMPTS_PER_ADDRESS) {
+        const seconds = Math.max(1, Math.ceil(msLeft / 1000));
         throw tooManyRequests(`Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ${seconds} giây.`);
       }
       const name = username.trim();
