@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer, watchPage } from './harness.js';
+import { SCREENSHOTS, watchPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -23,11 +22,8 @@ interface TreeItem {
   parentId: number | null;
 }
 
-const executablePath = chromiumPath();
-
-describe('e2e: an administrator creates a commune and an officer scoped to it', { skip: !executablePath && 'Chromium is not installed (apt-get install chromium)' }, () => {
-  let server: RunningServer;
-  let browser: Browser;
+describe('e2e: an administrator creates a commune and an officer scoped to it', { skip: NO_CHROMIUM }, () => {
+  const run = serverAndBrowser();
   let context: BrowserContext;
   let page: Page;
   let districtId: number;
@@ -35,18 +31,10 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
   const problems: string[] = [];
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser(executablePath!)]);
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 800 } });
+    context = await run.browser.newContext({ baseURL: run.server.url, viewport: { width: 1366, height: 800 } });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
     watchPage(page, problems);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
   });
 
   const byTestId = (id: string) => page.getByTestId(id);

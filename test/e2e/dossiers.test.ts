@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { createCalendar } from '../../src/platform/calendar/calendar.js';
 import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer, watchPage } from './harness.js';
+import { SCREENSHOTS, watchPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
 
 /**
  * The dossiers module end to end in Chromium against the real server with the demo locality: the
@@ -44,11 +44,8 @@ const ROWS = [
 const BAD_LINE = 4;
 const CSV = `\uFEFF${[HEADER, ...ROWS].map((row) => row.map((cell) => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n')}\r\n`;
 
-const executablePath = chromiumPath();
-
-describe('e2e: dossiers — import a file, the Decision 766 overview, a number’s dossiers, the apology letter', { skip: !executablePath && 'Chromium is not installed (apt-get install chromium)' }, () => {
-  let server: RunningServer;
-  let browser: Browser;
+describe('e2e: dossiers — import a file, the Decision 766 overview, a number’s dossiers, the apology letter', { skip: NO_CHROMIUM }, () => {
+  const run = serverAndBrowser();
   let context: BrowserContext;
   let page: Page;
   /** Uncaught exceptions and console errors, but the 401 of /auth/me before anyone signs in. */
@@ -84,18 +81,10 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
   }
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser(executablePath!)]);
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+    context = await run.browser.newContext({ baseURL: run.server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
     watchPage(page, problems);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
   });
 
   test('given the province administrator, when a CSV export is uploaded, then its header is mapped to the dossier fields', async () => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { type APIRequestContext, type Browser, type BrowserContext, type Page, request } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import { type APIRequestContext, type BrowserContext, type Page, request } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.js';
+import { SCREENSHOTS, NO_CHROMIUM, serverAndBrowser } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -80,16 +79,11 @@ function hasGps(exif: Buffer): boolean {
   return false;
 }
 
-const executablePath = chromiumPath();
-
-describe('e2e: a citizen report from a phone to its answer, its rating and Open311', { skip: !executablePath && 'Chromium is not installed (apt-get install chromium)' }, () => {
-  let server: RunningServer;
-  let browser: Browser;
+describe('e2e: a citizen report from a phone to its answer, its rating and Open311', { skip: NO_CHROMIUM }, () => {
+  const run = serverAndBrowser();
   let phoneContext: BrowserContext;
   let phone: Page;
-  let operatorContext: BrowserContext;
   let operator: Page;
-  let officerContext: BrowserContext;
   let officer: Page;
   let photo: Buffer;
   let code: string;
@@ -108,12 +102,12 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
     });
   }
 
-  async function desktop(who: string): Promise<[BrowserContext, Page]> {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+  async function desktop(who: string): Promise<Page> {
+    const context = await run.browser.newContext({ baseURL: run.server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     watch(page, who);
-    return [context, page];
+    return page;
   }
 
   async function signIn(page: Page, username: string) {
@@ -155,11 +149,10 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
   }
 
   before(async () => {
-    [server, browser, photo] = await Promise.all([startServer(), launchBrowser(executablePath!), phonePhoto()]);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    photo = await phonePhoto();
 
     // The demo has no feedback categories: the administrator creates one through the staff API.
-    const admin = await request.newContext({ baseURL: server.url });
+    const admin = await request.newContext({ baseURL: run.server.url });
     try {
       const login = await admin.post('/api/v1/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
       assert.equal(login.status(), 200, await login.text());
@@ -170,8 +163,8 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
       await admin.dispose();
     }
 
-    phoneContext = await browser.newContext({
-      baseURL: server.url,
+    phoneContext = await run.browser.newContext({
+      baseURL: run.server.url,
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -183,12 +176,6 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
     phoneContext.setDefaultTimeout(15_000);
     phone = await phoneContext.newPage();
     watch(phone, 'citizen');
-  });
-
-  after(async () => {
-    for (const context of [phoneContext, operatorContext, officerContext]) await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
   });
 
   test('given the sanity of the photo, then it is a JPEG with GPS in its EXIF', async () => {
@@ -238,7 +225,7 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
   });
 
   test('given the new report, when the operator verifies it with the suggested commune, then it is assigned to that commune', async () => {
-    [operatorContext, operator] = await desktop('operator');
+    operator = await desktop('operator');
     await signIn(operator, 'dieuhanh');
     await operator.getByTestId('nav-feedback').click();
     await operator.waitForURL('**/feedback/queue');
@@ -295,7 +282,7 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
   });
 
   test('given the assignment, when the An Bình officer resolves it with an answer, then it is resolved', async () => {
-    [officerContext, officer] = await desktop('officer');
+    officer = await desktop('officer');
     await signIn(officer, 'anbinh.canbo');
     await officer.getByTestId('nav-feedback').click();
     await officer.waitForURL('**/feedback/queue');
@@ -385,7 +372,7 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
     assert.ok(String(one.status_notes).includes(ANSWER), `status_notes: ${one.status_notes}`);
     assert.equal(one.lat, PLACE.latitude);
     assert.equal(one.long, PLACE.longitude);
-    assert.equal(one.media_url, `${server.url}${published.url}`, 'the verified photo, by its public address');
+    assert.equal(one.media_url, `${run.server.url}${published.url}`, 'the verified photo, by its public address');
     const w3c = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/;
     for (const field of ['requested_datetime', 'updated_datetime', 'expected_datetime']) {
       assert.match(String(one[field]), w3c, `${field}: ${one[field]}`);

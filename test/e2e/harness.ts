@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { REQUIRE_ALL_TIERS } from '../helpers/db.js';
@@ -17,6 +18,34 @@ export function chromiumPath(): string | undefined {
   const found = CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p));
   if (!found && REQUIRE_ALL_TIERS) throw new Error('REQUIRE_ALL_TIERS: Chromium is not installed (apt-get install chromium)');
   return found;
+}
+
+/** A walk-through's `skip`: where Chromium is missing (a failure instead when every tier is required). */
+export const NO_CHROMIUM = !chromiumPath() && 'Chromium is not installed (apt-get install chromium)';
+
+/**
+ * The real server (with `env`) and Chromium for the walk-through of the enclosing describe: both
+ * started before its tests, stopped after them (closing the browser closes its contexts).
+ */
+export function serverAndBrowser(env: Record<string, string> = {}): { readonly server: RunningServer; readonly browser: Browser } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    [server, browser] = await Promise.all([startServer(env), launchBrowser(chromiumPath()!)]);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
 }
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {

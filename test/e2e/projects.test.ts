@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, signInPage, startServer } from './harness.js';
+import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
 
 /**
  * Key projects and breakthrough tasks in Chromium against the real server with the demo locality:
@@ -19,11 +18,8 @@ const YEAR = Number(businessDateOf(new Date()).slice(0, 4));
 const vn = (date: string) => date.split('-').reverse().join('/');
 const MILESTONE = `Thông xe toàn tuyến (E2E ${Date.now().toString(36).toUpperCase()})`;
 
-const executablePath = chromiumPath();
-
-describe('e2e: key projects and breakthrough tasks — entries deleted, the year-end review', { skip: !executablePath && 'Chromium is not installed (apt-get install chromium)' }, () => {
-  let server: RunningServer;
-  let browser: Browser;
+describe('e2e: key projects and breakthrough tasks — entries deleted, the year-end review', { skip: NO_CHROMIUM }, () => {
+  const run = serverAndBrowser();
   let context: BrowserContext | null = null;
   let page: Page;
   /** Uncaught exceptions and console errors (watchPage). */
@@ -32,7 +28,7 @@ describe('e2e: key projects and breakthrough tasks — entries deleted, the year
   async function signInAs(username: string) {
     await context?.close();
     // The second reviewer's save is refused on purpose (409).
-    ({ context, page } = await signInPage(browser, server.url, username, { problems, expected: (where, text) => /\/items\/\d+\/review$/.test(where) && text.includes('status of 409') }));
+    ({ context, page } = await signInPage(run.browser, run.server.url, username, { problems, expected: (where, text) => /\/items\/\d+\/review$/.test(where) && text.includes('status of 409') }));
   }
 
   /** A GET of the API as the signed-in person (the page's cookies). */
@@ -47,17 +43,6 @@ describe('e2e: key projects and breakthrough tasks — entries deleted, the year
     await button.click();
     await page.locator('.ant-popconfirm:not(.ant-popover-hidden) .ant-popconfirm-buttons .ant-btn-primary').click();
   }
-
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser(executablePath!)]);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
 
   test('given Nam Sách’s leader, when the East–West axis is opened, then its progress is rolled up by length as the article has it', async () => {
     await signInAs('namsach.lanhdao');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { type Browser, type BrowserContext, type Locator, type Page, request } from 'playwright-core';
+import { describe, test } from 'node:test';
+import { type BrowserContext, type Locator, type Page, request } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { formatIsoDate, parseIsoDate, weekday } from '../../src/platform/calendar/isoDate.js';
-import { chromiumPath, launchBrowser, type RunningServer, SCREENSHOTS, signInPage, startServer } from './harness.js';
+import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
 
 /**
  * The issue's scenario for directed tasks, end to end in Chromium against the real server with the
@@ -31,11 +31,8 @@ const RUN = Date.now().toString(36).toUpperCase();
 const TITLE = `Hoàn thành nâng cấp tuyến đường trục Đông – Tây đoạn qua huyện Nam Sách (E2E ${RUN})`;
 const SUB_TITLE = `Giải phóng mặt bằng đoạn qua xã An Bình (E2E ${RUN})`;
 
-const executablePath = chromiumPath();
-
-describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, overdue', { skip: !executablePath && 'Chromium is not installed (apt-get install chromium)' }, () => {
-  let server: RunningServer;
-  let browser: Browser;
+describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, overdue', { skip: NO_CHROMIUM }, () => {
+  const run = serverAndBrowser({ TEST_CLOCK: '1' });
   let context: BrowserContext | null = null;
   let page: Page;
   let taskCode = '';
@@ -49,7 +46,7 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
   async function signInAs(username: string) {
     await context?.close();
     // The refusals the scenario provokes: not clear (422), a deadline on a day off (409).
-    ({ context, page } = await signInPage(browser, server.url, username, { problems, expected: (where, text) => /\/api\/v1\/tasks\/\d+\/issue$/.test(where) && /status of (422|409)/.test(text) }));
+    ({ context, page } = await signInPage(run.browser, run.server.url, username, { problems, expected: (where, text) => /\/api\/v1\/tasks\/\d+\/issue$/.test(where) && /status of (422|409)/.test(text) }));
   }
 
   /** The whole page in one picture (the window made as tall as the page). */
@@ -108,17 +105,6 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await searched;
     await page.getByTestId('task-list').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
   }
-
-  before(async () => {
-    [server, browser] = await Promise.all([startServer({ TEST_CLOCK: '1' }), launchBrowser(executablePath!)]);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
 
   test('given the province leader, when a task for Nam Sách without a deadline is issued, then it is refused naming "rõ thời gian"', async () => {
     await signInAs('lanhdao');
@@ -239,7 +225,7 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
   });
 
   test('given the deadline has passed (test clock), then the province’s list shows the task in progress, overdue', async () => {
-    const admin = await request.newContext({ baseURL: server.url });
+    const admin = await request.newContext({ baseURL: run.server.url });
     try {
       const login = await admin.post('/api/v1/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
       assert.equal(login.status(), 200, await login.text());
