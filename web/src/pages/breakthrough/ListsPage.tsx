@@ -3,12 +3,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Segmented, Select, Table } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { useApiError } from '../../ui/errors';
+import { useSearchSetter } from '../../ui/filters';
 import { FormModal } from '../../ui/FormModal';
 import { PageHeader } from '../../ui/PageHeader';
 import { BreakthroughNav } from './BreakthroughRoutes';
@@ -28,7 +29,7 @@ export default function ListsPage() {
   const navigate = useNavigate();
   const showError = useApiError();
   const editorUnits = useEditorUnits();
-  const [search, setSearch] = useSearchParams();
+  const { search, set } = useSearchSetter();
   const year = Number(search.get('year')) || new Date().getFullYear();
   const toReview = search.get('view') === 'review';
   const [rows, setRows] = useState<RegistrationSummary[]>([]);
@@ -50,19 +51,6 @@ export default function ListsPage() {
       });
     return () => controller.abort();
   }, [year, toReview, showError]);
-
-  const set = (changes: Record<string, string | null>) =>
-    setSearch(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null) next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   const create = async (values: { unitId: number; year: number }) => {
     const list = await api.post<Registration>('/breakthrough/registrations', values);

@@ -3,12 +3,13 @@
 import { FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Progress, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api, downloadFile } from '../../api';
 import { formatDate } from '../../format';
 import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import { useApiError } from '../../ui/errors';
+import { useSearchSetter } from '../../ui/filters';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
 import { TimelinessTag } from '../tasks/labels';
@@ -20,7 +21,7 @@ export default function OverviewPage() {
   const t = useT();
   const showError = useApiError();
   const { filterUnitId } = useOrgUnits();
-  const [search, setSearch] = useSearchParams();
+  const { search, set } = useSearchSetter();
   const year = Number(search.get('year')) || new Date().getFullYear();
   const unitId = Number(search.get('unitId')) || filterUnitId || null;
   const [data, setData] = useState<Overview | null>(null);
@@ -40,17 +41,6 @@ export default function OverviewPage() {
       });
     return () => controller.abort();
   }, [year, unitId, showError]);
-
-  const set = (key: string, value: number | null) =>
-    setSearch(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value === null) next.delete(key);
-        else next.set(key, String(value));
-        return next;
-      },
-      { replace: true },
-    );
 
   const columns = [
     { title: t('bt.col.no'), key: 'no', width: 56, render: (_: unknown, __: OverviewRow, i: number) => i + 1 },
@@ -99,8 +89,8 @@ export default function OverviewPage() {
         subtitle={t('bt.overview.subtitle')}
         extra={
           <div className="bt-toolbar">
-            <YearPicker value={year} onChange={(y) => set('year', y)} testId="bt-year" />
-            <OrgUnitPicker value={unitId} onChange={(id) => set('unitId', id)} placeholder={t('bt.unit')} className="unit-picker" testId="bt-unit" />
+            <YearPicker value={year} onChange={(y) => set({ year: y })} testId="bt-year" />
+            <OrgUnitPicker value={unitId} onChange={(id) => set({ unitId: id })} placeholder={t('bt.unit')} className="unit-picker" testId="bt-unit" />
             <Button icon={<FileExcelOutlined />} onClick={() => downloadFile('/breakthrough/overview.xlsx', { year, unitId })} data-testid="bt-export-xlsx">
               {t('bt.export.xlsx')}
             </Button>

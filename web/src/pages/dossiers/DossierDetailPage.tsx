@@ -2,13 +2,13 @@
 // requests and answers with the days they paused the clock), the due date and how it was counted,
 // its timeliness now and as of a chosen date, and for a late dossier the apology letter.
 import { ArrowLeftOutlined, FileWordOutlined } from '@ant-design/icons';
-import { Button, Card, Col, DatePicker, Descriptions, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../../api';
-import { API_DATE_FORMAT, DATE_FORMAT, formatDate, formatDateTime, formatNumber } from '../../format';
+import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { type MessageKey, type Translate, useI18n } from '../../i18n';
+import { DateFilter, useSearchSetter } from '../../ui/filters';
 import { errorText } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { ApologyLetterModal } from './ApologyLetterModal';
@@ -80,7 +80,7 @@ export default function DossierDetailPage() {
   const { t, lang } = useI18n();
   const { id } = useParams();
   const navigate = useNavigate();
-  const [search, setSearch] = useSearchParams();
+  const { search, set } = useSearchSetter();
   const asOf = search.get('asOf');
   const [dossier, setDossier] = useState<DossierDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -198,23 +198,7 @@ export default function DossierDetailPage() {
               {t('dos.detail.asOf')}
             </Typography.Title>
             <Space wrap align="center">
-              <DatePicker
-                format={DATE_FORMAT}
-                placeholder={t('dos.detail.asOfPick')}
-                value={asOf ? dayjs(asOf) : null}
-                onChange={(date) =>
-                  setSearch(
-                    (current) => {
-                      const next = new URLSearchParams(current);
-                      if (date) next.set('asOf', date.format(API_DATE_FORMAT));
-                      else next.delete('asOf');
-                      return next;
-                    },
-                    { replace: true },
-                  )
-                }
-                data-testid="dos-asof"
-              />
+              <DateFilter placeholder={t('dos.detail.asOfPick')} value={asOf} onChange={(date) => set({ asOf: date })} testId="dos-asof" />
               {d.asOf && asOf && (
                 <>
                   <span className="muted">{t('dos.detail.asOfAt', { date: formatDate(asOf) })}</span>

@@ -1,15 +1,15 @@
 // The dossier lists: overdue dossiers, dossiers due within 2 working days (with their handlers), and
 // the general list whose filters live in the address, so that a scorecard number links to its
 // dossiers (every drill-down condition is shown, and can be cleared).
-import { DatePicker, Select, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { Select, Tag } from 'antd';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { QueryParams } from '../../api';
-import { API_DATE_FORMAT, DATE_FORMAT, formatDate, formatDateTime } from '../../format';
+import { formatDate, formatDateTime } from '../../format';
 import { type MessageKey, type Translate, useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import { DataTable } from '../../ui/DataTable';
+import { DateFilter, DateRangeFilter, listParam, MultiSelectFilter, useSearchSetter } from '../../ui/filters';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
 import { DossiersNav, DrillDownBanner } from './common';
@@ -146,21 +146,8 @@ const TITLES: Record<ListView, [MessageKey, MessageKey]> = {
 export default function DossierListPage({ view }: { view: ListView }) {
   const t = useT();
   const { filterUnitId } = useOrgUnits();
-  const [search, setSearch] = useSearchParams();
+  const { search, set } = useSearchSetter();
   const columns = useColumns(view);
-
-  const set = (changes: Record<string, string | number | null | undefined>) =>
-    setSearch(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === undefined || value === '') next.delete(key);
-          else next.set(key, String(value));
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   const unitParam = Number(search.get('unitId')) || null;
   const unitId = unitParam ?? filterUnitId;
@@ -175,7 +162,7 @@ export default function DossierListPage({ view }: { view: ListView }) {
   const drillDown = view === 'all' ? [...search.entries()].filter(([key]) => !EDITED.has(key)) : [];
   const conditions = drillDown.map(([key, value]) => conditionText(t, key, value, search)).filter((c): c is string => c !== null);
   const [title, hint] = TITLES[view];
-  const timeliness = (search.get('timeliness')?.split(',').filter(Boolean) ?? []) as Timeliness[];
+  const timeliness = listParam(search.get('timeliness')) as Timeliness[];
   const asOf = search.get('asOf');
   const from = search.get('from');
   const to = search.get('to');
@@ -218,30 +205,21 @@ export default function DossierListPage({ view }: { view: ListView }) {
                   className="filter-select"
                   data-testid="dos-list-channel"
                 />
-                <Select<Timeliness[]>
-                  mode="multiple"
-                  allowClear
-                  maxTagCount="responsive"
+                <MultiSelectFilter<Timeliness>
                   placeholder={t('dos.tl')}
                   value={timeliness}
+                  options={LISTED_TIMELINESS}
+                  label={(value) => timelinessLabel(t, value)}
                   onChange={(values) => set({ timeliness: values.join(',') })}
-                  options={LISTED_TIMELINESS.map((value) => ({ value, label: timelinessLabel(t, value) }))}
-                  className="filter-select-wide"
-                  data-testid="dos-list-timeliness"
+                  testId="dos-list-timeliness"
                 />
-                <DatePicker
-                  format={DATE_FORMAT}
-                  placeholder={t('dos.list.asOf')}
-                  value={asOf ? dayjs(asOf) : null}
-                  onChange={(date) => set({ asOf: date ? date.format(API_DATE_FORMAT) : null })}
-                  data-testid="dos-list-asof"
-                />
-                <DatePicker.RangePicker
-                  format={DATE_FORMAT}
-                  value={from && to ? [dayjs(from), dayjs(to)] : null}
+                <DateFilter placeholder={t('dos.list.asOf')} value={asOf} onChange={(date) => set({ asOf: date })} testId="dos-list-asof" />
+                <DateRangeFilter
+                  from={from}
+                  to={to}
                   placeholder={[t('dos.list.receivedFrom'), t('dos.list.receivedTo')]}
-                  onChange={(range) => set({ from: range?.[0]?.format(API_DATE_FORMAT) ?? null, to: range?.[1]?.format(API_DATE_FORMAT) ?? null })}
-                  data-testid="dos-list-received"
+                  onChange={(start, end) => set({ from: start, to: end })}
+                  testId="dos-list-received"
                 />
               </>
             )}

@@ -2,12 +2,13 @@
 // view can be linked and the back button works), and the link to the dossiers behind a number.
 import { Alert, Button, Segmented, Space, Tag } from 'antd';
 import { useCallback, useMemo } from 'react';
-import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { buildQuery } from '../../api';
 import { useAuth } from '../../auth';
 import { type Translate, useT } from '../../i18n';
 import { formatDate } from '../../format';
 import { useOrgUnits } from '../../orgUnits';
+import { type SearchChanges, useSearchSetter } from '../../ui/filters';
 import type { DrillDown, PeriodKind, PeriodOut } from './types';
 import { PERIOD_KINDS } from './types';
 
@@ -85,7 +86,7 @@ export function periodQuery(value: PeriodValue): Record<string, string | number 
  * no unit in the address: the unit chosen in the header, else the user's own.
  */
 export function useReportParams(unitParam = 'unitId') {
-  const [search, setSearch] = useSearchParams();
+  const { search, set } = useSearchSetter();
   const { selectedId } = useOrgUnits();
   const { user } = useAuth();
   const period = useMemo(() => readPeriod(search), [search]);
@@ -94,25 +95,12 @@ export function useReportParams(unitParam = 'unitId') {
 
   const update = useCallback(
     (next: { unitId?: number | null; period?: PeriodValue }) => {
-      setSearch(
-        (current) => {
-          const params = new URLSearchParams(current);
-          if (next.unitId !== undefined) {
-            if (next.unitId === null) params.delete(unitParam);
-            else params.set(unitParam, String(next.unitId));
-          }
-          if (next.period) {
-            for (const key of ['period', 'year', 'index', 'from', 'to']) params.delete(key);
-            for (const [key, value] of Object.entries(periodQuery(next.period))) {
-              if (value !== undefined) params.set(key, String(value));
-            }
-          }
-          return params;
-        },
-        { replace: true },
-      );
+      const changes: SearchChanges = {};
+      if (next.unitId !== undefined) changes[unitParam] = next.unitId;
+      if (next.period) Object.assign(changes, { period: null, year: null, index: null, from: null, to: null }, periodQuery(next.period));
+      set(changes);
     },
-    [setSearch, unitParam],
+    [set, unitParam],
   );
   return { unitId, period, update };
 }

@@ -3,19 +3,18 @@
 // Each row shows the deadline in force (and the original one when extended), the rolled-up
 // progress and the timeliness.
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Checkbox, DatePicker, Select, Space } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Checkbox, Select, Space } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { QueryParams } from '../../api';
 import { useAuth } from '../../auth';
-import { API_DATE_FORMAT, DATE_FORMAT } from '../../format';
 import { useT } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import { DataTable } from '../../ui/DataTable';
+import { DateFilter, DateRangeFilter, listParam, MultiSelectFilter, useSearchSetter } from '../../ui/filters';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
-import { TasksNav, useIssuerUnits, useSearchSetter } from './common';
+import { TasksNav, useIssuerUnits } from './common';
 import { DueDate, ProgressBar, StatusTag, sourceKindLabel, statusLabel, TimelinessTag, timelinessLabel } from './labels';
 import { AssigneePicker } from './pickers';
 import { SOURCE_KINDS, type SourceKind, TASK_STATUSES, TIMELINESS, type Task, type TaskStatus, type TaskTimeliness } from './types';
@@ -87,8 +86,6 @@ function useColumns() {
   ];
 }
 
-const list = (value: string | null) => value?.split(',').filter(Boolean) ?? [];
-
 export default function TaskListPage() {
   const t = useT();
   const navigate = useNavigate();
@@ -104,8 +101,8 @@ export default function TaskListPage() {
     return { ...fromAddress, unitId: unitId ?? undefined };
   }, [search, unitId]);
 
-  const status = list(search.get('status')) as TaskStatus[];
-  const timeliness = list(search.get('timeliness')) as TaskTimeliness[];
+  const status = listParam(search.get('status')) as TaskStatus[];
+  const timeliness = listParam(search.get('timeliness')) as TaskTimeliness[];
   const asOf = search.get('asOf');
   const dueFrom = search.get('dueFrom');
   const dueTo = search.get('dueTo');
@@ -152,35 +149,23 @@ export default function TaskListPage() {
               className="filter-select"
               data-testid="task-list-role"
             />
-            <Select<TaskStatus[]>
-              mode="multiple"
-              allowClear
-              maxTagCount="responsive"
+            <MultiSelectFilter<TaskStatus>
               placeholder={t('task.status')}
               value={status}
+              options={TASK_STATUSES}
+              label={(value) => statusLabel(t, value)}
               onChange={(values) => set({ status: values.join(',') })}
-              options={TASK_STATUSES.map((value) => ({ value, label: statusLabel(t, value) }))}
-              className="filter-select-wide"
-              data-testid="task-list-status"
+              testId="task-list-status"
             />
-            <Select<TaskTimeliness[]>
-              mode="multiple"
-              allowClear
-              maxTagCount="responsive"
+            <MultiSelectFilter<TaskTimeliness>
               placeholder={t('task.tl')}
               value={timeliness}
+              options={TIMELINESS}
+              label={(value) => timelinessLabel(t, value)}
               onChange={(values) => set({ timeliness: values.join(',') })}
-              options={TIMELINESS.map((value) => ({ value, label: timelinessLabel(t, value) }))}
-              className="filter-select-wide"
-              data-testid="task-list-timeliness"
+              testId="task-list-timeliness"
             />
-            <DatePicker
-              format={DATE_FORMAT}
-              placeholder={t('task.list.asOf')}
-              value={asOf ? dayjs(asOf) : null}
-              onChange={(date) => set({ asOf: date ? date.format(API_DATE_FORMAT) : null })}
-              data-testid="task-list-asof"
-            />
+            <DateFilter placeholder={t('task.list.asOf')} value={asOf} onChange={(date) => set({ asOf: date })} testId="task-list-asof" />
             <Select<SourceKind>
               allowClear
               placeholder={t('task.list.source')}
@@ -199,12 +184,12 @@ export default function TaskListPage() {
               className="filter-select-wide"
               testId="task-list-assignee"
             />
-            <DatePicker.RangePicker
-              format={DATE_FORMAT}
-              value={dueFrom && dueTo ? [dayjs(dueFrom), dayjs(dueTo)] : null}
+            <DateRangeFilter
+              from={dueFrom}
+              to={dueTo}
               placeholder={[t('task.list.dueFrom'), t('task.list.dueTo')]}
-              onChange={(range) => set({ dueFrom: range?.[0]?.format(API_DATE_FORMAT) ?? null, dueTo: range?.[1]?.format(API_DATE_FORMAT) ?? null })}
-              data-testid="task-list-due"
+              onChange={(from, to) => set({ dueFrom: from, dueTo: to })}
+              testId="task-list-due"
             />
             <Checkbox checked={search.get('parentId') === 'root'} onChange={(e) => set({ parentId: e.target.checked ? 'root' : null })} data-testid="task-list-root">
               {t('task.list.rootOnly')}

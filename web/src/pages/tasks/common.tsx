@@ -1,8 +1,6 @@
-// Pieces the tasks pages share: the sub-navigation, who may issue tasks, and the search params kept
-// in the address (so a filtered list can be linked and the back button works).
+// Pieces the tasks pages share: the sub-navigation and who may issue tasks.
 import { Segmented } from 'antd';
-import { useCallback } from 'react';
-import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useT } from '../../i18n';
 
@@ -40,25 +38,4 @@ export function useIssuerUnits(): { id: number; name: string }[] {
     units.push({ id: grant.orgUnitId, name: grant.orgUnitName });
   }
   return units;
-}
-
-/** One address parameter set or cleared at a time, without adding a history entry. */
-export function useSearchSetter() {
-  const [search, setSearch] = useSearchParams();
-  const set = useCallback(
-    (changes: Record<string, string | number | null | undefined>) =>
-      setSearch(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === null || value === undefined || value === '') next.delete(key);
-            else next.set(key, String(value));
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setSearch],
-  );
-  return { search, set };
 }
