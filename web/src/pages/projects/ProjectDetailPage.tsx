@@ -2,7 +2,7 @@
 // per commune, obstacles with their tasks, milestones and photos by date; forms for every entry.
 import { DeleteOutlined, EditOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Image, Popconfirm, Row, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api';
 import { formatDate, formatNumber } from '../../format';
@@ -28,6 +28,11 @@ type Dialog =
   | { kind: 'resolve'; obstacle: Obstacle }
   | { kind: 'photo' }
   | null;
+
+/** The editors' column of a table (buttons for a row), for those who may edit. */
+function editColumn<T>(edit: boolean, render: (row: T) => ReactNode) {
+  return edit ? [{ title: '', key: 'actions', render: (_: unknown, row: T) => render(row) }] : [];
+}
 
 export default function ProjectDetailPage() {
   const { id } = useParams();
@@ -79,6 +84,8 @@ export default function ProjectDetailPage() {
       <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid={testId} />
     </Popconfirm>
   );
+
+  const editButton = (open: Dialog) => <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog(open)} aria-label={t('common.edit')} />;
 
   const deleteProject = async () => {
     try {
@@ -183,16 +190,8 @@ export default function ProjectDetailPage() {
                           { title: t('pj.progress.onDate'), dataIndex: 'onDate', render: formatDate },
                           { title: t('pj.progress.percent'), dataIndex: 'percent', render: (v: number) => `${formatNumber(v)}%` },
                           { title: t('pj.note'), dataIndex: 'note' },
-                          ...(edit
-                            ? [
-                                {
-                                  title: '',
-                                  key: 'actions',
-                                  render: (_: unknown, e: { id: number }) =>
-                                    deleteButton(t('pj.progress.deleteConfirm'), `segments/${s.id}/progress/${e.id}`, `pj-progress-delete-${e.id}`),
-                                },
-                              ]
-                            : []),
+                          ...editColumn(edit, (e: { id: number }) =>
+                                    deleteButton(t('pj.progress.deleteConfirm'), `segments/${s.id}/progress/${e.id}`, `pj-progress-delete-${e.id}`)),
                         ]}
                       />
                     ),
@@ -203,23 +202,15 @@ export default function ProjectDetailPage() {
                     { title: t('pj.commune'), key: 'commune', render: (_, s) => s.commune?.name ?? '' },
                     { title: t('pj.progress.percent'), key: 'progress', render: (_, s) => <RateBar value={s.progress} /> },
                     { title: t('pj.progress.onDate'), dataIndex: 'progressOn', render: formatDate },
-                    ...(edit
-                      ? [
-                          {
-                            title: '',
-                            key: 'actions',
-                            render: (_: unknown, s: Segment) => (
+                    ...editColumn(edit, (s: Segment) => (
                               <Space>
                                 <Button size="small" onClick={() => setDialog({ kind: 'progress', segment: s })} data-testid={`pj-progress-${s.id}`}>
                                   {t('pj.progress.enter')}
                                 </Button>
-                                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'segment', segment: s })} aria-label={t('common.edit')} />
+                                {editButton({ kind: 'segment', segment: s })}
                                 {deleteButton(t('pj.segment.deleteConfirm'), `segments/${s.id}`, `pj-segment-delete-${s.id}`)}
                               </Space>
-                            ),
-                          },
-                        ]
-                      : []),
+                            )),
                   ]}
                 />
               </Card>
@@ -242,15 +233,7 @@ export default function ProjectDetailPage() {
                     { title: t('pj.form.amountDong'), dataIndex: 'amount', align: 'right', render: (v: number) => formatNumber(v) },
                     { title: t('pj.disbursement.cumulative'), dataIndex: 'cumulative', align: 'right', render: (v: number) => formatNumber(v) },
                     { title: t('pj.note'), dataIndex: 'note' },
-                    ...(edit
-                      ? [
-                          {
-                            title: '',
-                            key: 'actions',
-                            render: (_: unknown, d: { id: number }) => deleteButton(t('pj.disbursement.deleteConfirm'), `disbursements/${d.id}`, `pj-disbursement-delete-${d.id}`),
-                          },
-                        ]
-                      : []),
+                    ...editColumn(edit, (d: { id: number }) => deleteButton(t('pj.disbursement.deleteConfirm'), `disbursements/${d.id}`, `pj-disbursement-delete-${d.id}`)),
                   ]}
                 />
               </Card>
@@ -275,20 +258,12 @@ export default function ProjectDetailPage() {
                     { title: t('pj.clearance.rate'), key: 'rate', render: (_, c) => <RateBar value={c.handedOverRate} /> },
                     { title: t('pj.clearance.compensation'), key: 'money', render: (_, c) => `${formatNumber(c.compensationPaid)} / ${formatNumber(c.compensationApproved)} đ` },
                     { title: t('pj.note'), dataIndex: 'note' },
-                    ...(edit
-                      ? [
-                          {
-                            title: '',
-                            key: 'actions',
-                            render: (_: unknown, c: Clearance) => (
+                    ...editColumn(edit, (c: Clearance) => (
                               <Space>
-                                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'clearance', clearance: c })} aria-label={t('common.edit')} />
+                                {editButton({ kind: 'clearance', clearance: c })}
                                 {deleteButton(t('pj.clearance.deleteConfirm'), `clearances/${c.commune.id}`, `pj-clearance-delete-${c.commune.id}`)}
                               </Space>
-                            ),
-                          },
-                        ]
-                      : []),
+                            )),
                   ]}
                 />
               </Card>
@@ -325,12 +300,7 @@ export default function ProjectDetailPage() {
                       key: 'task',
                       render: (_, o) => (o.task ? <Link to={`/tasks/${o.task.id}`} data-testid={`pj-obstacle-task-${o.id}`}>{`${o.task.code} · ${formatNumber(o.task.progress)}%`}</Link> : ''),
                     },
-                    ...(edit
-                      ? [
-                          {
-                            title: '',
-                            key: 'actions',
-                            render: (_: unknown, o: Obstacle) => (
+                    ...editColumn(edit, (o: Obstacle) => (
                               <Space>
                                 {o.status === 'open' && (
                                   <Button size="small" onClick={() => setDialog({ kind: 'resolve', obstacle: o })}>
@@ -339,10 +309,7 @@ export default function ProjectDetailPage() {
                                 )}
                                 {o.task?.status !== 'completed' && deleteButton(t('pj.obstacle.deleteConfirm'), `obstacles/${o.id}`, `pj-obstacle-delete-${o.id}`)}
                               </Space>
-                            ),
-                          },
-                        ]
-                      : []),
+                            )),
                   ]}
                 />
               </Card>
@@ -368,20 +335,12 @@ export default function ProjectDetailPage() {
                       render: (_, m) => (m.actualOn ? <Tag color={m.actualOn <= m.plannedOn ? 'success' : 'warning'}>{formatDate(m.actualOn)}</Tag> : ''),
                     },
                     { title: t('pj.note'), dataIndex: 'note' },
-                    ...(edit
-                      ? [
-                          {
-                            title: '',
-                            key: 'actions',
-                            render: (_: unknown, m: Milestone) => (
+                    ...editColumn(edit, (m: Milestone) => (
                               <Space>
-                                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'milestone', milestone: m })} aria-label={t('common.edit')} />
+                                {editButton({ kind: 'milestone', milestone: m })}
                                 {deleteButton(t('pj.milestone.deleteConfirm'), `milestones/${m.id}`, `pj-milestone-delete-${m.id}`)}
                               </Space>
-                            ),
-                          },
-                        ]
-                      : []),
+                            )),
                   ]}
                 />
               </Card>
