@@ -237,6 +237,21 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     await form.waitFor({ state: 'detached' });
   });
 
+  test('given the import, when the ranking of the province’s units is opened, then Nam Sách is ranked and opens its own overview', async () => {
+    const year = LATE_RECEIVED.slice(0, 4);
+    await page.goto(`/dossiers/ranking?period=year&year=${year}`);
+    const namSach = page.getByTestId('dos-ranking-unit-HD-NS');
+    await namSach.waitFor();
+    const rows = await page.getByTestId('dos-ranking-table').locator('tbody tr.ant-table-row').count();
+    assert.ok(rows >= 2, `ranked units: ${rows}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dos-ranking-export').click()]);
+    assert.deepEqual([...fs.readFileSync((await download.path())!).subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'an .xlsx (a zip)');
+    await namSach.click();
+    await page.waitForURL(/\/dossiers\?.*unitId=\d+/);
+    await page.locator('.page-header', { hasText: /Nam Sách/ }).waitFor();
+    await page.getByTestId('dos-total').waitFor();
+  });
+
   test('given the whole scenario, then the browser saw no uncaught error and no console error', () => {
     assert.deepEqual(problems, []);
   });

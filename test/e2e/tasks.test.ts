@@ -254,6 +254,15 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await fullScreenshot('tasks-detail-overdue.png');
   });
 
+  test('given the overdue task, then the province’s scorecard shows Nam Sách with a task in progress overdue', async () => {
+    await page.goto('/tasks/scorecard');
+    const row = page.getByTestId('task-scorecard-unit-HD-NS').locator('xpath=ancestor::tr');
+    await row.waitFor();
+    await row.locator('.task-late-text').first().waitFor();
+    await page.getByTestId('task-scorecard-total').waitFor();
+    await fullScreenshot('tasks-scorecard.png');
+  });
+
   test('given the whole scenario, then the browser saw no uncaught error and no console error', () => {
     assert.deepEqual(problems, []);
   });

@@ -2,41 +2,19 @@
 // measured, each group and each measure), the dossiers handled by timeliness, and the trend by month.
 import { FileExcelOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Space, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, buildQuery, downloadXlsx } from '../../api';
+import { buildQuery, downloadXlsx } from '../../api';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { errorText } from '../../ui/errors';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
+import { useApiGet } from '../../ui/useApiGet';
 import { GroupBars, TrendChart } from './charts';
 import { DossiersNav, periodLabel, periodQuery, useReportParams } from './common';
 import { formatPoints, labelOr } from './labels';
 import { PeriodPicker } from './PeriodPicker';
 import { CountLink, ScorecardTable } from './ScorecardTable';
 import type { Scorecard, Trend } from './types';
-
-/** Loads a JSON report; null while loading (never the answer to an earlier query), with the error's text when it fails. */
-function useReport<T>(path: string, query: Record<string, string | number | undefined> | null) {
-  const { lang, t } = useI18n();
-  const [answer, setAnswer] = useState<{ key: string; data: T | null; error: string | null } | null>(null);
-  const key = `${path}?${JSON.stringify(query)}`;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the query is compared by value (key)
-  useEffect(() => {
-    if (!query) return;
-    const controller = new AbortController();
-    api
-      .get<T>(path, query, controller.signal)
-      .then((data) => setAnswer({ key, data, error: null }))
-      .catch((err) => {
-        if (!controller.signal.aborted) setAnswer({ key, data: null, error: errorText(err, lang, t) });
-      });
-    return () => controller.abort();
-  }, [key, lang, t]);
-  const current = answer?.key === key ? answer : null;
-  return { data: current?.data ?? null, error: current?.error ?? null };
-}
 
 function TotalCard({ card }: { card: Scorecard }) {
   const { t } = useI18n();
@@ -97,8 +75,8 @@ export default function OverviewPage() {
   const { unitId, period, update } = useReportParams();
   const query = unitId === null ? null : { unitId, ...periodQuery(period) };
   const trendYear = period.period === 'range' && period.from ? Number(period.from.slice(0, 4)) : period.year;
-  const scorecard = useReport<Scorecard>('/dossiers/scorecard', query);
-  const trend = useReport<Trend>('/dossiers/trend', unitId === null ? null : { unitId, year: trendYear });
+  const scorecard = useApiGet<Scorecard>('/dossiers/scorecard', query);
+  const trend = useApiGet<Trend>('/dossiers/trend', unitId === null ? null : { unitId, year: trendYear });
   const card = scorecard.data;
 
   return (

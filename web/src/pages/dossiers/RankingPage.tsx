@@ -3,13 +3,12 @@
 import { FileExcelOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Space, Table, Tag } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, buildQuery, downloadXlsx } from '../../api';
+import { buildQuery, downloadXlsx } from '../../api';
 import { useI18n } from '../../i18n';
-import { errorText } from '../../ui/errors';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
+import { useApiGet } from '../../ui/useApiGet';
 import { DossiersNav, periodLabel, periodQuery, useReportParams } from './common';
 import { formatPoints, labelOr } from './labels';
 import { PeriodPicker } from './PeriodPicker';
@@ -26,33 +25,10 @@ function byNullable(a: number | null, b: number | null, order?: SortOrder): numb
 }
 
 export default function RankingPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { unitId: parentId, period, update } = useReportParams('parentId');
-  const [ranking, setRanking] = useState<Ranking | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const query = parentId === null ? null : { parentId, ...periodQuery(period) };
-  const key = JSON.stringify(query);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the query is compared by value (key)
-  useEffect(() => {
-    if (!query) return;
-    const controller = new AbortController();
-    setLoading(true);
-    api
-      .get<Ranking>('/dossiers/ranking', query, controller.signal)
-      .then((result) => {
-        setRanking(result);
-        setError(null);
-      })
-      .catch((err) => {
-        if (!controller.signal.aborted) setError(errorText(err, lang, t));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [key, lang, t]);
+  const { data: ranking, loading, error } = useApiGet<Ranking>('/dossiers/ranking', query, { keepPrevious: true });
 
   const overviewLink = (row: RankingRow) => `/dossiers${buildQuery({ unitId: row.unit.id, ...periodQuery(period) })}`;
 

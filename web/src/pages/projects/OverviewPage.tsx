@@ -3,30 +3,28 @@
 import { FileExcelOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Select, Space, Statistic, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, downloadXlsx } from '../../api';
+import { downloadXlsx } from '../../api';
 import { useAuth } from '../../auth';
 import { formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
 import { DataTable } from '../../ui/DataTable';
-import { errorText } from '../../ui/errors';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { PageHeader } from '../../ui/PageHeader';
+import { useApiGet } from '../../ui/useApiGet';
 import { RateBar, StatusTag, formatBillions, statusKey } from './common';
 import { ProjectFormModal } from './forms/ProjectFormModal';
 import { ProjectMap } from './ProjectMap';
 import { type Overview, PROJECT_STATUSES, type Project, type ProjectStatus } from './types';
 
 export default function OverviewPage() {
-  const { lang, t } = useI18n();
+  const { t } = useI18n();
   const { user } = useAuth();
   const navigate = useNavigate();
   const [unitId, setUnitId] = useState<number | null>(null);
   const [status, setStatus] = useState<ProjectStatus | null>(null);
-  const [overview, setOverview] = useState<Overview | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
   // The unit chosen in the header, unless one is picked here.
@@ -34,18 +32,7 @@ export default function OverviewPage() {
   const canCreate = !!user?.grants.some((g) => g.role === 'leader' || g.role === 'operator');
   const params = { unitId: unitId ?? filterUnitId ?? undefined, status: status ?? undefined };
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch when the filters or the reload key change
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<Overview>('/projects/overview', params, controller.signal)
-      .then((o) => {
-        setOverview(o);
-        setError(null);
-      })
-      .catch((e) => !controller.signal.aborted && setError(errorText(e, lang, t)));
-    return () => controller.abort();
-  }, [unitId, filterUnitId, status, reloadKey]);
+  const { data: overview, error } = useApiGet<Overview>('/projects/overview', params, { keepPrevious: true, reloadKey });
 
   const totals = overview?.totals;
   const mapProjects = useMemo(() => (overview?.items ?? []).map((p) => ({ id: p.id, label: `${p.code} · ${p.name}`, status: p.status, location: p.location })), [overview]);

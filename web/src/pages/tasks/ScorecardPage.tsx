@@ -5,17 +5,17 @@ import { FileExcelOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Space, Table, Tag } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, } from 'react';
 import { Link } from 'react-router-dom';
-import { api, buildQuery, downloadFile } from '../../api';
+import { buildQuery, downloadFile } from '../../api';
 import { useAuth } from '../../auth';
 import { API_DATE_FORMAT, DATE_FORMAT, formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 import { useOrgUnits } from '../../orgUnits';
-import { errorText } from '../../ui/errors';
 import { OrgUnitPicker } from '../../ui/OrgUnitPicker';
 import { useSearchSetter } from '../../ui/filters';
 import { PageHeader } from '../../ui/PageHeader';
+import { useApiGet } from '../../ui/useApiGet';
 import { TasksNav } from './common';
 import { formatPercent } from './labels';
 import { SettingsCard } from './settings';
@@ -39,37 +39,16 @@ const COUNTS = [
 ] as const;
 
 export default function ScorecardPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { isAdmin, user } = useAuth();
   const { selectedId } = useOrgUnits();
   const { search, set } = useSearchSetter();
-  const [scorecard, setScorecard] = useState<Scorecard | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
   const unitId = Number(search.get('unitId')) || selectedId || user?.scope[0]?.id || null;
   const from = search.get('from') ?? dayjs().startOf('year').format(API_DATE_FORMAT);
   const to = search.get('to') ?? dayjs().format(API_DATE_FORMAT);
   const query = useMemo(() => (unitId === null ? null : { unitId, from, to }), [unitId, from, to]);
 
-  useEffect(() => {
-    if (!query) return;
-    const controller = new AbortController();
-    setLoading(true);
-    api
-      .get<Scorecard>('/tasks/scorecard', query, controller.signal)
-      .then((result) => {
-        setScorecard(result);
-        setError(null);
-      })
-      .catch((err) => {
-        if (!controller.signal.aborted) setError(errorText(err, lang, t));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query, lang, t]);
+  const { data: scorecard, loading, error } = useApiGet<Scorecard>('/tasks/scorecard', query, { keepPrevious: true });
 
   const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
     { label: t('task.period.month'), value: [dayjs().startOf('month'), dayjs()] },
