@@ -31,15 +31,16 @@ const UNKNOWN_PROCEDURE = '9.999999.000.00.00.H23';
 /** Received 20 days ago, promised 5 days later: overdue now, whatever holidays lie between. */
 const LATE_RECEIVED = day(-20);
 
-const HEADER = ['Mã hồ sơ', 'Mã thủ tục', 'Đơn vị tiếp nhận', 'Kênh nộp', 'Ngày tiếp nhận', 'Ngày hẹn trả', 'Trạng thái', 'Thời điểm trạng thái', 'Ngày có kết quả', 'Ngày trả kết quả', 'Phí, lệ phí', 'Thanh toán trực tuyến', 'Số hóa'];
+const HEADER = ['Mã hồ sơ', 'Mã thủ tục', 'Đơn vị tiếp nhận', 'Kênh nộp', 'Ngày tiếp nhận', 'Ngày hẹn trả', 'Trạng thái', 'Thời điểm trạng thái', 'Ngày có kết quả', 'Ngày trả kết quả', 'Phí, lệ phí', 'Thanh toán trực tuyến', 'Số hóa', 'Cán bộ xử lý'];
+const HANDLER = 'Nguyễn Thị Xử Lý';
 const ROWS = [
   // Cấp Giấy xác nhận tình trạng hôn nhân (3 working days) at Xã An Bình, still in process: late.
-  [LATE, '1.004873.000.00.00.H23', 'HD-NS-ANBINH', 'Trực tiếp', vn(LATE_RECEIVED, '08:30'), vn(day(-15)), 'Đang xử lý', vn(LATE_RECEIVED, '10:30'), '', '', '15.000', 'Không', 'Có'],
+  [LATE, '1.004873.000.00.00.H23', 'HD-NS-ANBINH', 'Trực tiếp', vn(LATE_RECEIVED, '08:30'), vn(day(-15)), 'Đang xử lý', vn(LATE_RECEIVED, '10:30'), '', '', '15.000', 'Không', 'Có', HANDLER],
   // Đăng ký khai sinh, returned before its promised date: on time.
-  [ON_TIME, '1.001193.000.00.00.H23', 'HD-NS-ANBINH', 'Trực tuyến', vn(day(-12), '08:00'), vn(day(-5)), 'Đã trả kết quả', vn(day(-6), '09:00'), vn(day(-7), '10:00'), vn(day(-6), '09:00'), '', '', 'Có'],
+  [ON_TIME, '1.001193.000.00.00.H23', 'HD-NS-ANBINH', 'Trực tuyến', vn(day(-12), '08:00'), vn(day(-5)), 'Đã trả kết quả', vn(day(-6), '09:00'), vn(day(-7), '10:00'), vn(day(-6), '09:00'), '', '', 'Có', ''],
   // A procedure the catalogue does not have: the dry run reports line 4.
-  [BAD, UNKNOWN_PROCEDURE, 'HD-NS-ANBINH', 'Trực tiếp', vn(day(-3), '14:00'), vn(day(2)), 'Đang xử lý', vn(day(-3), '15:00'), '', '', '', '', ''],
-  [OPEN, '1.004873.000.00.00.H23', 'HD-NS-NAMHUNG', 'Trực tuyến', vn(day(-1), '09:00'), vn(day(10)), 'Được tiếp nhận', vn(day(-1), '09:00'), '', '', '15.000', 'Có', 'Có'],
+  [BAD, UNKNOWN_PROCEDURE, 'HD-NS-ANBINH', 'Trực tiếp', vn(day(-3), '14:00'), vn(day(2)), 'Đang xử lý', vn(day(-3), '15:00'), '', '', '', '', '', ''],
+  [OPEN, '1.004873.000.00.00.H23', 'HD-NS-NAMHUNG', 'Trực tuyến', vn(day(-1), '09:00'), vn(day(10)), 'Được tiếp nhận', vn(day(-1), '09:00'), '', '', '15.000', 'Có', 'Có', ''],
 ];
 const BAD_LINE = 4;
 const CSV = `\uFEFF${[HEADER, ...ROWS].map((row) => row.map((cell) => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n')}\r\n`;
@@ -235,6 +236,17 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     const names = bytes.toString('latin1');
     assert.ok(names.includes('[Content_Types].xml') && names.includes('word/document.xml'), 'the parts of a Word document');
     await form.waitFor({ state: 'detached' });
+  });
+
+  test('given the late dossier, then the overdue list shows it with its handler', async () => {
+    await page.goto('/dossiers/overdue');
+    const search = page.getByTestId('dos-list-overdue-search').locator('input');
+    await search.fill(LATE);
+    await search.press('Enter');
+    const row = page.getByTestId(`dos-row-${LATE}`).locator('xpath=ancestor::tr');
+    await row.waitFor();
+    assert.equal(await row.getByTestId('dos-handler').textContent(), HANDLER);
+    assert.equal(await tableTotal('dos-list-overdue'), 1);
   });
 
   test('given the import, when the ranking of the province’s units is opened, then Nam Sách is ranked and opens its own overview', async () => {
