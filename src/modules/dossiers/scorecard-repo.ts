@@ -192,7 +192,8 @@ export interface UnderWay {
  *   (migration 008), without reading a row;
  * - one received or ended at `asOf` or later (stamped ahead of our clock by its source: few) is
  *   judged twice, at each instant, with the direct aggregate's conditions, and taken back out of
- *   the rollups' move above if it was in it.
+ *   the rollups' move above if it was in it. It is found in two index descents (migration 020):
+ *   ended at `asOf` or later, or received then and open (or ended before its receipt).
  * Rows come keyed by subtree (the rollups') or by receiving unit.
  */
 export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: readonly number[], unitIds: readonly number[]): Promise<CountsRow[]> {
@@ -223,7 +224,8 @@ export async function countsMovedBefore(q: Queryable, w: UnderWay, subtreeIds: r
     FROM (SELECT ${w.start}::timestamptz AS s, ${w.asOf}::timestamptz AS x, ${w.after}::timestamptz AS e) AS w
     JOIN dossiers d ON d.id IN (
         SELECT a.id FROM dossiers a WHERE a.ended_at >= ${w.asOf}::timestamptz AND a.unit_id = ANY(${units}::int[])
-        UNION SELECT a.id FROM dossiers a WHERE a.unit_id = ANY(${units}::int[]) AND a.received_at >= ${w.asOf}::timestamptz)
+        UNION SELECT a.id FROM dossiers a
+        WHERE (a.ended_at IS NULL OR a.ended_at < a.received_at) AND a.received_at >= ${w.asOf}::timestamptz AND a.unit_id = ANY(${units}::int[]))
       AND d.received_at < w.e AND (d.received_at >= w.s OR d.ended_at IS NULL OR d.ended_at >= w.s)
     JOIN dossier_procedures p ON p.id = d.procedure_id
     GROUP BY d.unit_id`.execute(q);
