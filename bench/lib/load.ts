@@ -204,7 +204,6 @@ async function closedLoop(
   }
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpu(o.postgresDatabase);
-  const workers0 = parallelWorkers(o.postgresDatabase);
   const t0 = performance.now();
   measuring = true;
   o.onWindow?.('start');
@@ -215,17 +214,13 @@ async function closedLoop(
   o.onWindow?.('end');
   const cpu1 = process.cpuUsage(cpu0);
   const machine1 = machineCpu(o.postgresDatabase);
-  const workers1 = parallelWorkers(o.postgresDatabase);
   await Promise.all(workers);
   for (const c of conns) c.close();
   if (fatal) throw fatal;
 
   const seconds = (t1 - t0) / 1000;
   const window = machine0 && machine1 && machine1.total > machine0.total ? machine1.total - machine0.total : 0;
-  let pgJiffies = 0;
-  if (window) for (const [pid, j] of machine1!.postgres) pgJiffies += Math.max(0, j - (machine0!.postgres.get(pid) ?? 0));
-  // Parallel workers of those backends (a Gather in a plan) work for the database under test too.
-  if (window) for (const [pid, j] of workers1) pgJiffies += Math.max(0, j - (workers0.get(pid) ?? 0));
+  const pgJiffies = window ? postgresJiffiesBetween(machine0!, machine1!) : 0;
   const cpu: CpuSplit = {
     machineCores: window ? ((machine1!.busy - machine0!.busy) / window) * machine1!.cores : null,
     postgresCores: window ? (pgJiffies / window) * machine1!.cores : null,
@@ -253,30 +248,6 @@ async function closedLoop(
     cpu,
     p95: histogram.percentile(95),
   };
-}
-
-/**
- * Jiffies used so far by PostgreSQL parallel workers ("postgres: parallel worker for PID n")
- * whose leader is a backend connected to `database`: `machineCpu` counts backends by the
- * database in their title, which a parallel worker's title does not name. A worker lives for
- * one query, so one that ended inside the window is missed: a lower bound.
- */
-function parallelWorkers(database?: string): Map<string, number> {
-  const found = new Map<string, number>();
-  if (!database) return found;
-  try {
-    const leaders = new Set<string>();
-    const workers: { pid: string; leader: string; jiffies: number }[] = [];
-    for (const p of postgresProcesses(true)) {
-      if (p.title.includes(` ${database} `)) leaders.add(p.pid);
-      const m = /parallel worker for PID (\d+)/.exec(p.title);
-      if (m) workers.push({ pid: p.pid, leader: m[1], jiffies: p.jiffies });
-    }
-    for (const w of workers) if (leaders.has(w.leader)) found.set(w.pid, w.jiffies);
-  } catch {
-    // no /proc
-  }
-  return found;
 }
 
 /** HTTP load with pre-encoded requests on raw keep-alive sockets. */
@@ -363,12 +334,17 @@ interface CpuSnapshot {
   cores: number;
   /** Jiffies used so far by each PostgreSQL process counted, by pid. */
   postgres: Map<string, number>;
+  /** The same for every PostgreSQL process, counted or not. */
+  all: Map<string, number>;
+  /** The postmaster's reaped children's jiffies (cutime + cstime): what ended processes used. */
+  reaped: number;
 }
 
 /**
  * Busy and total jiffies of all cores, from /proc/stat, and those used so far by PostgreSQL
  * processes (named `postgres`; with `database`, only the backends connected to it, whose title
- * reads "postgres: … user database host"); null where there is no /proc.
+ * reads "postgres: … user database host", and their parallel workers, "postgres: parallel worker
+ * for PID n", which work for it too); null where there is no /proc.
  */
 export function machineCpu(database?: string): CpuSnapshot | null {
   try {
@@ -378,30 +354,53 @@ export function machineCpu(database?: string): CpuSnapshot | null {
     const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
     const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
     const postgres = new Map<string, number>();
-    for (const p of postgresProcesses(Boolean(database))) {
-      if (!database || p.title.includes(` ${database} `)) postgres.set(p.pid, p.jiffies);
+    const all = new Map<string, number>();
+    const workers: { pid: string; leader: string; jiffies: number }[] = [];
+    let reaped = 0;
+    for (const p of postgresProcesses()) {
+      all.set(p.pid, p.jiffies);
+      if (!p.title.startsWith('postgres: ')) reaped += p.reaped;
+      const worker = /parallel worker for PID (\d+)/.exec(p.title);
+      if (worker) workers.push({ pid: p.pid, leader: worker[1], jiffies: p.jiffies });
+      else if (!database || p.title.includes(` ${database} `)) postgres.set(p.pid, p.jiffies);
     }
-    return { busy: total - idle, total, cores, postgres };
+    for (const w of workers) if (!database || postgres.has(w.leader)) postgres.set(w.pid, w.jiffies);
+    return { busy: total - idle, total, cores, postgres, all, reaped };
   } catch {
     return null;
   }
 }
 
 /**
- * Each process named `postgres`: its pid, the jiffies it used so far (utime + stime) and, with
- * `withTitle`, its title ("postgres: … user database host"). Throws where there is no /proc.
+ * The jiffies PostgreSQL used between two snapshots: those of the processes counted, and those of
+ * the processes that ended meanwhile (a parallel worker lives for one query, often shorter than a
+ * window): the postmaster's reaped time grew by all they ever used, less what they had used by the
+ * first snapshot. The ended ones are not told apart by database: on a quiet machine they are ours.
  */
-function* postgresProcesses(withTitle: boolean): Generator<{ pid: string; jiffies: number; title: string }> {
+export function postgresJiffiesBetween(a: CpuSnapshot, b: CpuSnapshot): number {
+  let n = 0;
+  for (const [pid, j] of b.postgres) n += Math.max(0, j - (a.postgres.get(pid) ?? 0));
+  let ended = b.reaped - a.reaped;
+  for (const [pid, j] of a.all) if (!b.all.has(pid)) ended -= j;
+  return n + Math.max(0, ended);
+}
+
+/**
+ * Each process named `postgres`: its pid, the jiffies it used so far (utime + stime), those of its
+ * children it has reaped (cutime + cstime) and its title ("postgres: … user database host").
+ * Throws where there is no /proc.
+ */
+function* postgresProcesses(): Generator<{ pid: string; jiffies: number; reaped: number; title: string }> {
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    let found: { pid: string; jiffies: number; title: string };
+    let found: { pid: string; jiffies: number; reaped: number; title: string };
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
       if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
       const rest = stat.slice(close + 2).split(' ');
-      const title = withTitle ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
-      found = { pid, jiffies: Number(rest[11]) + Number(rest[12]), title };
+      const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      found = { pid, jiffies: Number(rest[11]) + Number(rest[12]), reaped: Number(rest[13]) + Number(rest[14]), title };
     } catch {
       continue; // the process ended meanwhile
     }

@@ -17,7 +17,7 @@ import { kyselyOn } from '../../src/modules/dossiers/staging.js';
 import type { RunReport } from '../../src/modules/dossiers/import-run.js';
 import { inspectDossierFile } from '../../src/modules/dossiers/import/read.js';
 import type { Actor } from '../../src/platform/auth/actor.js';
-import { machineCpu, waitForQuiet } from '../lib/load.js';
+import { machineCpu, postgresJiffiesBetween, waitForQuiet } from '../lib/load.js';
 import { createBenchDatabase } from '../lib/postgres.js';
 import { scaled } from '../lib/scale.js';
 import { type Figure, type ScenarioReport, figure } from '../lib/report.js';
@@ -195,7 +195,7 @@ interface Cpu {
   nodeCores: number;
 }
 
-/** Runs `work` and says where the CPU went meanwhile: the whole machine, PostgreSQL's backends of `database`, this process. */
+/** Runs `work` and says where the CPU went meanwhile: the whole machine, PostgreSQL's backends of `database` (and their parallel workers), this process. */
 async function measured<T>(database: string, work: () => Promise<T>): Promise<{ result: T; seconds: number; cpu: Cpu }> {
   const a = machineCpu(database);
   const u = process.cpuUsage();
@@ -204,12 +204,7 @@ async function measured<T>(database: string, work: () => Promise<T>): Promise<{ 
   const seconds = (performance.now() - t) / 1000;
   const b = machineCpu(database);
   const used = process.cpuUsage(u);
-  const ticks = (x: NonNullable<typeof a>, y: NonNullable<typeof a>) => {
-    let n = 0;
-    for (const [pid, j] of y.postgres) n += j - (x.postgres.get(pid) ?? 0);
-    return n;
-  };
-  const cores = a && b ? { machine: ((b.busy - a.busy) / (b.total - a.total)) * b.cores, postgres: ticks(a, b) / 100 / seconds } : null;
+  const cores = a && b ? { machine: ((b.busy - a.busy) / (b.total - a.total)) * b.cores, postgres: postgresJiffiesBetween(a, b) / 100 / seconds } : null;
   return { result, seconds, cpu: { machineCores: cores?.machine ?? null, postgresCores: cores?.postgres ?? null, nodeCores: (used.user + used.system) / 1e6 / seconds } };
 }
 
