@@ -138,6 +138,20 @@ for (const kind of await testBackends()) {
       for (const code of ['BAD-PROC', 'BAD-STATUS', 'BAD-DATES', 'BAD-END', 'BAD-FUTURE', 'BAD-FIELD', 'BAD-DEADLINE']) assert.equal(stored.has(code), false, code);
     });
 
+    test('a later item whose receipt comes after an ending already stored is refused; the dossier stays as it was', async () => {
+      const first = await pushBatch(t.app, L.keyA, [item('MERGE-1', { events: [{ status: 'processed', at: vn('2026-03-03T10:00:00') }] })]);
+      assert.deepEqual(first.json().results.map((r: { result: string }) => r.result), ['created']);
+      const before = await storedDossiers(t.db, L.sourceId);
+      // Alone, this item is valid (no ending in it); merged with the stored ending it is not.
+      const later = await pushBatch(t.app, L.keyA, [item('MERGE-1', { receivedAt: vn('2026-03-04T09:00:00'), events: [] })]);
+      assert.equal(later.statusCode, 200, later.body);
+      const [result] = later.json().results as { result: string; problems: { field: string; code: string; message: string }[] }[];
+      assert.equal(result.result, 'rejected');
+      assert.deepEqual(result.problems.map((p) => `${p.field}:${p.code}`), ['receivedAt:DATE_ORDER']);
+      assert.match(result.problems[0].message, /ngày tiếp nhận sau thời điểm hồ sơ đã kết thúc/);
+      assert.deepEqual((await storedDossiers(t.db, L.sourceId)).get('MERGE-1'), before.get('MERGE-1'));
+    });
+
     test('the unit must be in the key’s scope, for a new dossier and for one already stored', async () => {
       const res = await pushBatch(t.app, L.keyA, [item('SCOPE-B', { receivingUnitCode: FIXTURE_UNIT_B })]);
       assert.deepEqual(res.json().results[0].problems.map((p: { code: string }) => p.code), ['UNIT_OUT_OF_SCOPE']);

@@ -87,6 +87,13 @@ export function rulesProblem(error: unknown): ItemProblem {
     };
   }
   if (/Date out of range/.test(error.message)) return { field: null, code: 'DATE_OUT_OF_RANGE', message: 'có ngày nằm ngoài khoảng lịch làm việc hỗ trợ' };
+  if (/^An ending .* before the receipt/.test(error.message)) {
+    return {
+      field: 'receivedAt',
+      code: 'DATE_ORDER',
+      message: 'ngày tiếp nhận sau thời điểm hồ sơ đã kết thúc (theo các mốc trạng thái đã nhận trước đây): dữ liệu mâu thuẫn, hồ sơ giữ nguyên như cũ',
+    };
+  }
   return { field: null, code: 'INVALID_FACTS', message: `dữ liệu hồ sơ mâu thuẫn: ${error.message}` };
 }
 
