@@ -63,11 +63,6 @@ export function deriveDossier(calendar: WorkingCalendar, facts: DerivationFacts)
   const latest = ordered.length > 0 ? ordered[ordered.length - 1] : null;
   const ending = ordered.find((e) => ENDING_STATUSES.has(e.status)) ?? null;
   const endedAt = ending?.at ?? null;
-  // A file or batch is checked item by item; a dossier's facts merged with what was stored may
-  // still contradict each other (a later receipt than an ending already stored).
-  if (endedAt !== null && endedAt.getTime() < facts.receivedAt.getTime()) {
-    throw new RangeError(`An ending (${endedAt.toISOString()}) before the receipt (${facts.receivedAt.toISOString()})`);
-  }
   const base = cachedBaseDueDate(calendar, facts);
   for (const { askedAt, answeredAt } of facts.supplements) {
     if (answeredAt && answeredAt.getTime() < askedAt.getTime()) {

@@ -164,6 +164,7 @@ export function factsOf(input: DossierInput, procedureId: number, unitId: number
  * ever dropped; an answer fills a request asked at the same instant); what the source states
  * replaces what it stated before, and what it leaves out (null) stays. The promised date is the
  * first one given (rules/README.md: a date re-issued after a supplement would count the pause twice).
+ * Facts that then contradict each other (an ending before the receipt) are a RangeError.
  */
 export function mergeFacts(stored: StoredFacts, incoming: StoredFacts): StoredFacts {
   const merged: StoredFacts = {
@@ -188,6 +189,14 @@ export function mergeFacts(stored: StoredFacts, incoming: StoredFacts): StoredFa
   };
   addEvents(merged, incoming.eventStatuses.map((s, i) => [s, incoming.eventTimes[i]]));
   addSupplements(merged, incoming.supplementAsked.map((a, i) => [a, incoming.supplementAnswered[i]]));
+  // Each item is checked alone (checkInput); merged, a later receipt may follow an ending stored
+  // before. A RangeError, as the rules' refusals: the caller reports it against the item.
+  const received = merged.receivedAt.getTime();
+  for (let i = 0; i < merged.eventStatuses.length; i++) {
+    if (ENDING_STATUSES.has(statusFromCode(merged.eventStatuses[i])) && merged.eventTimes[i].getTime() < received) {
+      throw new RangeError(`An ending (${merged.eventTimes[i].toISOString()}) before the receipt (${merged.receivedAt.toISOString()})`);
+    }
+  }
   return merged;
 }
 
