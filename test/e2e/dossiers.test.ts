@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../demo/load.js';
+import type { Page } from 'playwright-core';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { createCalendar } from '../../src/platform/calendar/calendar.js';
 import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
-import { SCREENSHOTS, watchPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
+import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage } from './harness.js';
 
 /**
  * The dossiers module end to end in Chromium against the real server with the demo locality: the
@@ -47,7 +46,6 @@ const CSV = `\uFEFF${[HEADER, ...ROWS].map((row) => row.map((cell) => (/[",]/.te
 
 describe('e2e: dossiers — import a file, the Decision 766 overview, a number’s dossiers, the apology letter', { skip: NO_CHROMIUM }, () => {
   const run = serverAndBrowser();
-  let context: BrowserContext;
   let page: Page;
   /** Uncaught exceptions and console errors, but the 401 of /auth/me before anyone signs in. */
   const problems: string[] = [];
@@ -82,19 +80,10 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
   }
 
   before(async () => {
-    context = await run.browser.newContext({ baseURL: run.server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-    watchPage(page, problems);
+    ({ page } = await signInPage(run.browser, run.server.url, 'admin', { problems }));
   });
 
   test('given the province administrator, when a CSV export is uploaded, then its header is mapped to the dossier fields', async () => {
-    await page.goto('/login', { waitUntil: 'networkidle' });
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-menu').waitFor();
-
     await page.getByTestId('nav-dossiers').click();
     await page.getByTestId('dos-overview').waitFor();
     await page.getByTestId('dos-nav-imports').click();

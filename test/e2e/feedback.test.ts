@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import { type APIRequestContext, type BrowserContext, type Page, request } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { SCREENSHOTS, NO_CHROMIUM, serverAndBrowser } from './harness.js';
+import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage, watchPage } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -91,32 +91,8 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
   /** Uncaught exceptions and console errors on every page, but the 401 of /auth/me before anyone signs in. */
   const problems: string[] = [];
 
-  function watch(page: Page, who: string) {
-    page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.stack ?? error.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const where = msg.location().url;
-      // Chromium logs the signed-out probe of the session ("401 Unauthorized" on /auth/me) itself.
-      if (where.endsWith('/api/v1/auth/me') && msg.text().includes('401')) return;
-      problems.push(`${who} console.error: ${msg.text()} (${where})`);
-    });
-  }
-
-  async function desktop(who: string): Promise<Page> {
-    const context = await run.browser.newContext({ baseURL: run.server.url, viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    watch(page, who);
-    return page;
-  }
-
-  async function signIn(page: Page, username: string) {
-    await page.goto('/login', { waitUntil: 'networkidle' });
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-menu').waitFor();
-  }
+  /** A desktop browser of its own, signed in as a demo user. */
+  const desktop = async (username: string) => (await signInPage(run.browser, run.server.url, username, { problems })).page;
 
   /** Every image on the page decoded (the photo previews and thumbnails), before a screenshot. */
   const imagesLoaded = (page: Page) =>
@@ -175,7 +151,7 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
     await phoneContext.grantPermissions(['geolocation']);
     phoneContext.setDefaultTimeout(15_000);
     phone = await phoneContext.newPage();
-    watch(phone, 'citizen');
+    watchPage(phone, problems, 'citizen');
   });
 
   test('given the sanity of the photo, then it is a JPEG with GPS in its EXIF', async () => {
@@ -225,8 +201,7 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
   });
 
   test('given the new report, when the operator verifies it with the suggested commune, then it is assigned to that commune', async () => {
-    operator = await desktop('operator');
-    await signIn(operator, 'dieuhanh');
+    operator = await desktop('dieuhanh');
     await operator.getByTestId('nav-feedback').click();
     await operator.waitForURL('**/feedback/queue');
     const row = operator.getByTestId(`fb-row-${code}`);
@@ -282,8 +257,7 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
   });
 
   test('given the assignment, when the An Bình officer resolves it with an answer, then it is resolved', async () => {
-    officer = await desktop('officer');
-    await signIn(officer, 'anbinh.canbo');
+    officer = await desktop('anbinh.canbo');
     await officer.getByTestId('nav-feedback').click();
     await officer.waitForURL('**/feedback/queue');
     await officer.getByTestId('fb-nav-unit').click();

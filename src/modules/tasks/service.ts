@@ -247,7 +247,6 @@ export function createTaskService(deps: TaskDeps) {
     });
   }
 
-  /** A pending extension ends with the task: refused, with the reason why. */
   /**
    * Cancels a task and, with it, its sub-tasks at every depth that are still open: they were
    * split from it and serve nothing once it is withdrawn. Completed ones stay completed.
@@ -269,6 +268,7 @@ export function createTaskService(deps: TaskDeps) {
     await rollUp(trx, row.parent_id, at);
   }
 
+  /** A pending extension ends with the task: refused, with the reason why. */
   async function closePendingExtension(trx: Queryable, actor: Actor, taskId: number, note: string, at: Date) {
     const pending = await repo.pendingExtension(trx, taskId);
     if (pending) await repo.decideExtension(trx, pending.id, { status: 'refused', decidedBy: actor.userId, note, at });
@@ -460,10 +460,7 @@ export function createTaskService(deps: TaskDeps) {
       });
     },
 
-    /**
-     * Cancels a task and, with it, its sub-tasks at every depth that are still open: they were
-     * split from it and serve nothing once it is withdrawn. Completed ones stay completed.
-     */
+    /** Cancels a task with its open sub-tasks (cancelIn). */
     cancel(actor: Actor, id: number, input: { version: number; reason: string }): Promise<Task> {
       return issuerAction(actor, id, input.version, 'cancel', (trx, row, at) => cancelIn(trx, actor, row, input.reason, at));
     },
