@@ -3,7 +3,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { SCREENSHOTS, watchPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
+import { SCREENSHOTS, watchPage, NO_CHROMIUM, serverAndBrowser, expectAttribute } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -88,7 +88,7 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
     await byTestId('login-submit').waitFor();
     assert.equal(await byTestId('login-submit').textContent(), 'Đăng nhập');
     assert.ok(await page.getByText('Tên đăng nhập', { exact: true }).isVisible());
-    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    await expectAttribute(page.locator('html'), 'lang', 'vi');
 
     await signIn('admin', DEMO_PASSWORD);
     await byTestId('nav-admin-org-units').waitFor();

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { createCalendar } from '../../src/platform/calendar/calendar.js';
 import { formatIsoDate, parseIsoDate } from '../../src/platform/calendar/isoDate.js';
-import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage } from './harness.js';
+import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage, typeDate, expectAttribute } from './harness.js';
 
 /**
  * The dossiers module end to end in Chromium against the real server with the demo locality: the
@@ -71,14 +71,6 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     return Number(match[1].replace(/\./g, ''));
   }
 
-  /** Types a date into an antd DatePicker (its input carries the test id) and confirms it. */
-  async function typeDate(testId: string, date: string) {
-    const input = page.getByTestId(testId);
-    await input.click();
-    await input.fill(vn(date));
-    await input.press('Enter');
-  }
-
   before(async () => {
     ({ page } = await signInPage(run.browser, run.server.url, 'admin', { problems }));
   });
@@ -109,9 +101,9 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
   test('given the mapping, when the dry run ends, then it reports the row with the unknown procedure by its line and writes nothing', async () => {
     await page.getByTestId('dos-import-check').click();
     await page.getByTestId('dos-import-report').waitFor({ timeout: 60_000 });
-    assert.equal(await page.getByTestId('dos-import-rows').getAttribute('data-value'), String(ROWS.length));
-    assert.equal(await page.getByTestId('dos-import-ok').getAttribute('data-value'), String(ROWS.length - 1));
-    assert.equal(await page.getByTestId('dos-import-bad').getAttribute('data-value'), '1');
+    await expectAttribute(page.getByTestId('dos-import-rows'), 'data-value', String(ROWS.length));
+    await expectAttribute(page.getByTestId('dos-import-ok'), 'data-value', String(ROWS.length - 1));
+    await expectAttribute(page.getByTestId('dos-import-bad'), 'data-value', '1');
 
     const problemsTable = page.getByTestId('dos-import-problems');
     await problemsTable.getByTestId('dos-problem-line').first().waitFor();
@@ -135,7 +127,7 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     await page.getByTestId('dos-import-run').click();
     await page.getByTestId('dos-import-result').waitFor({ timeout: 60_000 });
     for (const [figure, value] of [['created', 3], ['updated', 0], ['unchanged', 0], ['rejected', 1]] as const) {
-      assert.equal(await page.getByTestId(`dos-import-${figure}`).getAttribute('data-value'), String(value), figure);
+      await expectAttribute(page.getByTestId(`dos-import-${figure}`), 'data-value', String(value), figure);
     }
     await fullScreenshot('dossiers-import-result.png');
 
@@ -156,7 +148,7 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     // The subtitle names the unit once the org-unit tree has loaded, which may be after the figures.
     await page.locator('.page-header', { hasText: new RegExp(`Tỉnh Hải Dương · Năm ${year}`) }).waitFor();
     // Feedback on procedures has no source: 5.1 is "no data", never zero or full marks.
-    assert.equal(await page.getByTestId('dos-points-5.1').getAttribute('data-status'), 'no_data');
+    await expectAttribute(page.getByTestId('dos-points-5.1'), 'data-status', 'no_data');
     await fullScreenshot('dossiers-overview.png');
 
     // A count of procedures (3.1) lists the procedures of the catalogue it counts.
@@ -192,17 +184,17 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     const detail = page.getByTestId('dos-detail');
     await detail.waitFor();
     assert.equal(await page.getByTestId('dos-detail-code').textContent(), LATE);
-    assert.equal(await detail.getAttribute('data-timeliness'), 'in_process_overdue');
-    assert.equal(await page.getByTestId('dos-now-tag').getAttribute('data-timeliness'), 'in_process_overdue');
+    await expectAttribute(detail, 'data-timeliness', 'in_process_overdue');
+    await expectAttribute(page.getByTestId('dos-now-tag'), 'data-timeliness', 'in_process_overdue');
     assert.ok(((await page.getByTestId('dos-deadline').textContent()) ?? '').includes(vn(day(-15))), 'the promised date is the deadline');
     const statuses = await page.getByTestId('dos-timeline-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
     assert.equal(statuses.at(-1), 'in_process', `timeline: ${statuses.join(', ')}`);
 
     // The day after its receipt it was within its deadline.
-    await typeDate('dos-asof', day(-19));
+    await typeDate(page.getByTestId('dos-asof'), day(-19));
     await page.waitForURL(new RegExp(`asOf=${day(-19)}`));
     await page.getByTestId('dos-asof-result-tag').waitFor();
-    assert.equal(await page.getByTestId('dos-asof-result-tag').getAttribute('data-timeliness'), 'in_process_within');
+    await expectAttribute(page.getByTestId('dos-asof-result-tag'), 'data-timeliness', 'in_process_within');
     await fullScreenshot('dossiers-detail.png');
   });
 
@@ -211,7 +203,7 @@ describe('e2e: dossiers — import a file, the Decision 766 overview, a number�
     await page.getByTestId('dos-letter-open').click();
     const form = page.getByTestId('dos-letter-form');
     await form.waitFor();
-    await typeDate('dos-letter-date', newReturnDate);
+    await typeDate(page.getByTestId('dos-letter-date'), newReturnDate);
     await page.getByTestId('dos-letter-reason').fill('Hồ sơ cần xác minh thêm thông tin hộ tịch tại nơi cư trú trước đây của công dân.');
     await page.getByTestId('dos-letter-signer').fill('Nguyễn Văn An');
     await page.getByTestId('dos-letter-number').fill('12/PXL-UBND');

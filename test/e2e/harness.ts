@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { REQUIRE_ALL_TIERS } from '../helpers/db.js';
 
@@ -145,4 +146,41 @@ export async function signInPage(
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-menu').waitFor();
   return { context, page };
+}
+
+/**
+ * Types an ISO date (yyyy-mm-dd) into an antd DatePicker whose input is `input`, as dd/mm/yyyy, and
+ * confirms it with Enter; then waits until the picker has taken it: its panel closed and its input
+ * showing the date. An Enter that reaches the picker before it has parsed the text confirms the
+ * value it had, so the date is typed again (three tries) rather than read back wrong later.
+ */
+export async function typeDate(input: Locator, isoDate: string): Promise<void> {
+  const text = isoDate.split('-').reverse().join('/');
+  const openPanel = input.page().locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill(text);
+    await input.press('Enter');
+    const closed = await openPanel
+      .waitFor({ state: 'hidden', timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed && (await input.inputValue()) === text) return;
+    if (attempt === 3) throw new Error(`the date picker did not take ${text} (it shows "${await input.inputValue()}")`);
+    await input.page().keyboard.press('Escape');
+  }
+}
+
+/**
+ * Asserts that `locator`'s attribute `name` reads `expected`, waiting for it first (5 s): a page
+ * re-renders after the answer that changes it, so a value read at once can still be the old one.
+ */
+export async function expectAttribute(locator: Locator, name: string, expected: string, message?: string): Promise<void> {
+  const reached = await locator
+    .and(locator.page().locator(`[${name}="${expected}"]`))
+    .first()
+    .waitFor({ timeout: 5000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!reached) assert.equal(await locator.getAttribute(name, { timeout: 1000 }), expected, message ?? `${name} of ${locator}`);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
-import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
+import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser, expectAttribute, typeDate } from './harness.js';
 
 /**
  * Key projects and breakthrough tasks in Chromium against the real server with the demo locality:
@@ -15,7 +15,6 @@ import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser } from './harnes
  */
 
 const YEAR = Number(businessDateOf(new Date()).slice(0, 4));
-const vn = (date: string) => date.split('-').reverse().join('/');
 const MILESTONE = `Thông xe toàn tuyến (E2E ${Date.now().toString(36).toUpperCase()})`;
 
 describe('e2e: key projects and breakthrough tasks — entries deleted, the year-end review', { skip: NO_CHROMIUM }, () => {
@@ -54,7 +53,7 @@ describe('e2e: key projects and breakthrough tasks — entries deleted, the year
     await page.goto(`/projects/${project.id}`);
     await page.getByTestId('pj-figures').waitFor();
     // (1.8 × 80 + 1.5 × 75 + 1.6 × 70 + 1.4 × 60 + 1.3 × 55 + 1.6 × 50) / 9.2 km
-    assert.equal(await page.getByTestId('pj-detail-physical').getAttribute('data-value'), '65.65');
+    await expectAttribute(page.getByTestId('pj-detail-physical'), 'data-value', '65.65');
     assert.equal(await page.getByTestId('pj-segments').locator('tbody tr.ant-table-row').count(), 6);
   });
 
@@ -65,10 +64,7 @@ describe('e2e: key projects and breakthrough tasks — entries deleted, the year
     await page.getByTestId('pj-add-milestone').click();
     await page.getByTestId('pj-milestone-form').waitFor();
     await page.getByTestId('pj-milestone-name').fill(MILESTONE);
-    const planned = page.getByTestId('pj-milestone-planned');
-    await planned.click();
-    await planned.fill(vn(`${YEAR}-12-31`));
-    await planned.press('Enter');
+    await typeDate(page.getByTestId('pj-milestone-planned'), `${YEAR}-12-31`);
     await page.getByTestId('pj-milestone-ok').click();
     const row = table.locator('tbody tr.ant-table-row', { hasText: MILESTONE });
     await row.waitFor();

@@ -6,7 +6,7 @@ import { type BrowserContext, type Locator, type Page, request } from 'playwrigh
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { formatIsoDate, parseIsoDate, weekday } from '../../src/platform/calendar/isoDate.js';
-import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser } from './harness.js';
+import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage, typeDate, expectAttribute } from './harness.js';
 
 /**
  * The issue's scenario for directed tasks, end to end in Chromium against the real server with the
@@ -86,13 +86,6 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await option.waitFor({ state: 'hidden' });
   }
 
-  /** Types a date into an antd DatePicker (its input carries the test id) and confirms it. */
-  async function typeDate(input: Locator, date: string) {
-    await input.click();
-    await input.fill(vn(date));
-    await input.press('Enter');
-  }
-
   /** The list, searched for this run's tasks. */
   async function searchList() {
     await page.getByTestId('nav-tasks').click();
@@ -122,8 +115,8 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await pickAssignee(page.getByTestId('task-field-assignee'), 'namsach.canbo');
     await page.getByTestId('task-field-result').fill('Tuyến đường hoàn thành, nghiệm thu đưa vào sử dụng; báo cáo kết quả gửi UBND tỉnh.');
     // Four of the five points are ticked; the deadline is still missing.
-    assert.equal(await page.getByTestId('task-clear-thoiGian').getAttribute('data-clear'), 'missing');
-    assert.equal(await page.getByTestId('task-clear-nguoi').getAttribute('data-clear'), 'ok');
+    await expectAttribute(page.getByTestId('task-clear-thoiGian'), 'data-clear', 'missing');
+    await expectAttribute(page.getByTestId('task-clear-nguoi'), 'data-clear', 'ok');
 
     await page.getByTestId('task-form-issue').click();
     const refusal = page.getByTestId('task-issue-refusal');
@@ -136,7 +129,7 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
 
   test('given the refused draft, when a Saturday deadline is set and the move to the next working day confirmed, then the task is issued', async () => {
     await typeDate(page.getByTestId('task-field-due'), SATURDAY);
-    assert.equal(await page.getByTestId('task-clear-thoiGian').getAttribute('data-clear'), 'ok');
+    await expectAttribute(page.getByTestId('task-clear-thoiGian'), 'data-clear', 'ok');
     await page.getByTestId('task-form-issue').click();
 
     // 409 DUE_NOT_WORKING_DAY: the issuer is asked before the deadline moves.
@@ -150,8 +143,8 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await page.waitForURL(/\/tasks\/\d+$/);
     const detail = page.getByTestId('task-detail');
     await detail.waitFor();
-    assert.equal(await detail.getAttribute('data-status'), 'in_progress');
-    assert.equal(await detail.getAttribute('data-timeliness'), 'in_progress_within');
+    await expectAttribute(detail, 'data-status', 'in_progress');
+    await expectAttribute(detail, 'data-timeliness', 'in_progress_within');
     dueOn = (await page.getByTestId('task-detail-clears').getByTestId('task-due').getAttribute('data-value')) ?? '';
     assert.ok(dueOn > SATURDAY && weekday(parseIsoDate(dueOn)) !== 0, `moved to a working day after ${SATURDAY}: ${dueOn}`);
     assert.ok(question.includes(vn(dueOn)), `the dialog proposed ${vn(dueOn)}: ${question}`);
@@ -205,7 +198,7 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await page.getByTestId('task-report-form').waitFor({ state: 'detached' });
     await page.getByTestId('task-reports').getByTestId('task-report-percent-value').first().waitFor();
     assert.equal(await page.getByTestId('task-reports').getByTestId('task-report-percent-value').first().textContent(), '50 %');
-    assert.equal(await page.locator('.task-progress-large [data-testid="task-progress"]').getAttribute('data-value'), '50');
+    await expectAttribute(page.locator('.task-progress-large [data-testid="task-progress"]'), 'data-value', '50');
     await fullScreenshot('tasks-report.png');
   });
 
@@ -214,8 +207,8 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await searchList();
     const row = page.getByTestId(`task-row-${taskCode}`).locator('xpath=ancestor::tr');
     await row.waitFor();
-    assert.equal(await row.getByTestId('task-progress').getAttribute('data-value'), '50');
-    assert.equal(await page.getByTestId(`task-state-${taskCode}`).getByTestId('task-timeliness').getAttribute('data-timeliness'), 'in_progress_within');
+    await expectAttribute(row.getByTestId('task-progress'), 'data-value', '50');
+    await expectAttribute(page.getByTestId(`task-state-${taskCode}`).getByTestId('task-timeliness'), 'data-timeliness', 'in_progress_within');
     await fullScreenshot('tasks-list-rollup.png');
 
     // The list as filtered exports to Excel (an .xlsx is a zip: PK\x03\x04).
@@ -241,16 +234,16 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await searchList();
     const state = page.getByTestId(`task-state-${taskCode}`).getByTestId('task-timeliness');
     await state.waitFor();
-    assert.equal(await state.getAttribute('data-timeliness'), 'in_progress_overdue');
+    await expectAttribute(state, 'data-timeliness', 'in_progress_overdue');
     assert.equal(await state.textContent(), 'Đang thực hiện quá hạn');
     const row = page.getByTestId(`task-row-${taskCode}`).locator('xpath=ancestor::tr');
-    assert.equal(await row.getByTestId('task-progress').getAttribute('data-value'), '50');
+    await expectAttribute(row.getByTestId('task-progress'), 'data-value', '50');
     await fullScreenshot('tasks-list-overdue.png');
 
     await page.getByTestId(`task-row-${taskCode}`).click();
     const detail = page.getByTestId('task-detail');
     await detail.waitFor();
-    assert.equal(await detail.getAttribute('data-timeliness'), 'in_progress_overdue');
+    await expectAttribute(detail, 'data-timeliness', 'in_progress_overdue');
     await fullScreenshot('tasks-detail-overdue.png');
   });
 
