@@ -15,6 +15,8 @@ import { createKysely } from './db/kysely.js';
 import { createBreakthroughOverview } from './modules/breakthrough/overview.js';
 import { breakthroughRoutes } from './modules/breakthrough/routes.js';
 import { createBreakthroughService } from './modules/breakthrough/service.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { createDashboard } from './modules/dashboard/service.js';
 import { createDossierImports } from './modules/dossiers/imports.js';
 import { createApologyLetters } from './modules/dossiers/letter-service.js';
 import { createDossierLists } from './modules/dossiers/lists.js';
@@ -193,6 +195,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const projects = createProjectService({ db, bus, directory, tasks, now: clock.now });
   const projectEntries = createProjectEntries({ projects, tasks, now: clock.now });
   const projectPhotos = createProjectPhotos({ projects, files, now: clock.now });
+  const dashboard = createDashboard({
+    directory,
+    dossiers: dossierScorecard,
+    tasks,
+    feedback: feedbackStatistics,
+    projects,
+    breakthrough: breakthroughOverview,
+    now: clock.now,
+  });
   // A run still going when the app closes is cancelled (it rolls back) before the pool goes.
   app.addHook('onClose', () => dossierImports.stopAll());
 
@@ -222,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   taskRoutes(app, { tasks, files });
   breakthroughRoutes(app, { breakthrough, overview: breakthroughOverview, directory });
   projectRoutes(app, { projects, entries: projectEntries, photos: projectPhotos });
+  dashboardRoutes(app, { dashboard });
   testClockRoutes(app, { clock });
 
   // The web app, when built: files by name, any other non-API path gets index.html (client routes).

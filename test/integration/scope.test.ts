@@ -817,6 +817,17 @@ for (const kind of await testBackends()) {
         for (const unitId of [districtB.id, province.id]) assertDenied(await s.get(`/api/v1/projects/overview?unitId=${unitId}`), `unitId=${unitId}`);
         await assertExportHasNoB(await s.get('/api/v1/projects/overview?format=xlsx'), 'export', true);
       },
+      'GET /api/v1/dashboard': async (who) => {
+        const s = as(who);
+        const own = await s.get('/api/v1/dashboard');
+        assert.equal(own.statusCode, 200, own.body);
+        assertNoB(own, 'A’s screen');
+        assert.equal(own.json().unit.id, districtA.id);
+        for (const unitId of [districtB.id, communeB.id, province.id]) {
+          assertDenied(await s.get(`/api/v1/dashboard?unitId=${unitId}`), `unitId=${unitId}`);
+          assertDenied(await s.get(`/api/v1/dashboard?unitId=${unitId}&format=xlsx`), `export unitId=${unitId}`);
+        }
+      },
       'POST /api/v1/projects': async (who) => {
         for (const managingUnitId of [districtB.id, communeB.id, province.id]) {
           assertDenied(await as(who).post('/api/v1/projects', { code: `SC-PJ-${managingUnitId}`, name: 'Dự án chen vào', investor: 'X', managingUnitId, totalCapital: 1 }), `a project of ${managingUnitId}`);

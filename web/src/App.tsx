@@ -28,6 +28,8 @@ const TasksRoutes = lazy(() => import('./pages/tasks/TasksRoutes'));
 const BreakthroughRoutes = lazy(() => import('./pages/breakthrough/BreakthroughRoutes'));
 // Dự án trọng điểm: the province view with its map, a project's detail and its entries.
 const ProjectsRoutes = lazy(() => import('./pages/projects/ProjectsRoutes'));
+// Màn hình điều hành: every module's figures for a unit and a period.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const PublicLayout = lazy(() => import('./pages/public/PublicLayout'));
 const SubmitPage = lazy(() => import('./pages/public/SubmitPage'));
 const TrackPage = lazy(() => import('./pages/public/TrackPage'));
@@ -107,6 +109,14 @@ export function App() {
               <Route element={<RequireAuth />}>
                 <Route index element={<Navigate to="/dashboard" replace />} />
                 <Route
+                  path="/dashboard"
+                  element={
+                    <Suspense fallback={<FullPageSpin />}>
+                      <DashboardPage />
+                    </Suspense>
+                  }
+                />
+                <Route
                   path="/feedback/*"
                   element={
                     <Suspense fallback={<FullPageSpin />}>
@@ -146,7 +156,7 @@ export function App() {
                     </Suspense>
                   }
                 />
-                {MODULES.filter((entry) => !['feedback', 'dossiers', 'tasks', 'projects', 'breakthrough'].includes(entry.key)).map((entry) => (
+                {MODULES.filter((entry) => !['dashboard', 'feedback', 'dossiers', 'tasks', 'projects', 'breakthrough'].includes(entry.key)).map((entry) => (
                   <Route key={entry.key} path={entry.path} element={<ComingSoon title={entry.label} />} />
                 ))}
                 <Route path="/admin" element={<RequireAdmin />}>

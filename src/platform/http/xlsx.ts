@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface XlsxColumn<T> {
   header: string;
@@ -32,4 +35,9 @@ export function vnDateTime(d: Date | null | undefined): Date | null {
   if (!d) return null;
   // Excel has no time zones: shift to UTC+7 so the cell shows the time a Vietnamese reader expects.
   return new Date(d.getTime() + 7 * 3600_000);
+}
+
+/** Sends a workbook as the download `fileName`.xlsx (the name without its extension, ASCII). */
+export function sendXlsx(reply: FastifyReply, fileName: string, workbook: Buffer) {
+  return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send(workbook);
 }

@@ -1,4 +1,5 @@
 // English strings: the same keys as vi.ts (the type makes a missing key a compile error).
+import { dashboardEn } from './dashboard-en';
 import { breakthroughEn } from './breakthrough-en';
 import { dossiersEn } from './dossiers-en';
 import { tasksEn } from './tasks-en';
@@ -6,6 +7,7 @@ import { projectsEn } from './projects-en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
+  ...dashboardEn,
   ...breakthroughEn,
   ...dossiersEn,
   ...tasksEn,

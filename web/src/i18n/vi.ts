@@ -1,10 +1,12 @@
 // Vietnamese strings: the reference dictionary; every key here must exist in en.ts.
+import { dashboardVi } from './dashboard-vi';
 import { breakthroughVi } from './breakthrough-vi';
 import { dossiersVi } from './dossiers-vi';
 import { tasksVi } from './tasks-vi';
 import { projectsVi } from './projects-vi';
 
 export const vi = {
+  ...dashboardVi,
   ...breakthroughVi,
   ...dossiersVi,
   ...tasksVi,
