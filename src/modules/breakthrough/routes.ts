@@ -5,6 +5,7 @@ import { actorOf } from '../../platform/auth/hook.js';
 import { businessDateOf } from '../../platform/calendar/businessTime.js';
 import type { OrgUnitDirectory } from '../../platform/orgunits/directory.js';
 import { IdParams } from '../../platform/http/params.js';
+import { XLSX_TYPE, sendXlsx } from '../../platform/http/xlsx.js';
 import { overviewDocx, overviewXlsx } from './export.js';
 import type { BreakthroughOverview } from './overview.js';
 import {
@@ -23,7 +24,6 @@ import {
 } from './schemas.js';
 import type { BreakthroughService } from './service.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const safe = (code: string) => code.replace(/[^A-Za-z0-9_-]/g, '-');
 const binary = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
@@ -75,13 +75,9 @@ export function breakthroughRoutes(app: FastifyInstance, deps: { breakthrough: B
   r.get(`${base}/overview`, { schema: { tags, summary: 'Công việc đột phá của mọi đơn vị trong một năm, tiến độ và đánh giá', querystring: OverviewQuery, response: { 200: Overview } } }, async (req) =>
     overview.overview(actorOf(req), req.query),
   );
-  r.get(`${base}/overview.xlsx`, { schema: { tags, querystring: OverviewQuery, response: { 200: binary(XLSX, 'The overview as a spreadsheet') } } }, async (req, reply) => {
+  r.get(`${base}/overview.xlsx`, { schema: { tags, querystring: OverviewQuery, response: { 200: binary(XLSX_TYPE, 'The overview as a spreadsheet') } } }, async (req, reply) => {
     const o = await overview.overview(actorOf(req), req.query);
-    return reply
-      .type(XLSX)
-      .header('content-disposition', `attachment; filename="cong-viec-dot-pha-${o.year}-${safe(o.unit.code)}.xlsx"`)
-      .header('cache-control', 'no-store')
-      .send(await overviewXlsx(o));
+    return sendXlsx(reply, `cong-viec-dot-pha-${o.year}-${safe(o.unit.code)}`, await overviewXlsx(o));
   });
   r.get(`${base}/overview.docx`, { schema: { tags, querystring: OverviewQuery, response: { 200: binary(DOCX, 'The overview as a report (Decree 30 layout)') } } }, async (req, reply) => {
     const o = await overview.overview(actorOf(req), req.query);

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/auth/hook.js';
 import { listResponse, sendList } from '../../platform/http/list.js';
 import { IdParams } from '../../platform/http/params.js';
-import { vnDateTime } from '../../platform/http/xlsx.js';
+import { sendXlsx, vnDateTime } from '../../platform/http/xlsx.js';
 import type { DossierLists } from './lists.js';
 import {
   DossierDetail,
@@ -22,11 +22,6 @@ import { TIMELINESS_LABELS } from './rules/timeliness.js';
 import type { DossierScorecard } from './scorecard.js';
 import { rankingXlsx, scorecardXlsx, trendXlsx } from './scorecard-xlsx.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function sendXlsx(reply: FastifyReply, fileName: string, buffer: Buffer) {
-  return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send(buffer);
-}
 
 const yesNo = (value: boolean | null) => (value === null ? null : value ? 'Có' : 'Không');
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../platform/auth/hook.js';
 import { listResponse, sendList } from '../../platform/http/list.js';
 import { IdParams } from '../../platform/http/params.js';
-import { toXlsx } from '../../platform/http/xlsx.js';
+import { sendXlsx, toXlsx } from '../../platform/http/xlsx.js';
 import { DEADLINE_STATUS_LABELS, type DeadlineStatus } from './deadline.js';
 import type { NotificationService } from './notifications.js';
 import { readUpload } from './photos.js';
@@ -187,10 +187,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: { feedback: FeedbackS
         ],
         result.items,
       );
-      return (reply as FastifyReply)
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', 'attachment; filename="thong-ke-phan-anh.xlsx"')
-        .send(buffer);
+      return sendXlsx(reply as FastifyReply, 'thong-ke-phan-anh', buffer);
     },
   );
 }

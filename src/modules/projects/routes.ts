@@ -6,7 +6,7 @@ import { parseIsoDate } from '../../platform/calendar/isoDate.js';
 import { badRequest } from '../../platform/errors/errors.js';
 import { listResponse, sendList } from '../../platform/http/list.js';
 import { IdParams } from '../../platform/http/params.js';
-import { type XlsxColumn, toXlsx } from '../../platform/http/xlsx.js';
+import { type XlsxColumn, sendXlsx, toXlsx } from '../../platform/http/xlsx.js';
 import { readUpload } from '../feedback/photos.js';
 import {
   ClearanceBody,
@@ -100,10 +100,7 @@ export function projectRoutes(app: FastifyInstance, deps: { projects: ProjectSer
       figures: t,
     } as unknown as Project;
     const buffer = await toXlsx('Tổng hợp dự án trọng điểm', COLUMNS, [...overview.items, totalRow]);
-    return (reply as FastifyReply)
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', 'attachment; filename="tong-hop-du-an-trong-diem.xlsx"')
-      .send(buffer);
+    return sendXlsx(reply as FastifyReply, 'tong-hop-du-an-trong-diem', buffer);
   });
 
   r.post(`${base}`, { schema: { tags, body: CreateProject, response: { 201: ProjectDetail } } }, async (req, reply) => {

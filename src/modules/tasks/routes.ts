@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../platform/auth/hook.js';
 import { EXPORT_MAX_ROWS } from '../../platform/http/list.js';
 import { badRequest } from '../../platform/errors/errors.js';
-import { type XlsxColumn, toXlsx, vnDateTime } from '../../platform/http/xlsx.js';
+import { type XlsxColumn, sendXlsx, toXlsx, vnDateTime } from '../../platform/http/xlsx.js';
 import { STATUS_LABELS, type TaskStatus } from './rules/lifecycle.js';
 import { TIMELINESS_LABELS, type Timeliness } from './rules/timeliness.js';
 import {
@@ -37,13 +37,11 @@ import type { TaskService } from './service.js';
 import { contentDisposition, createTaskFiles, readReportFile } from './files.js';
 import type { FileStore } from '../../platform/files/store.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const isoToVn = (value: string | null) => (value ? vnDateTime(new Date(value)) : null);
 const dateCell = (value: string | null) => (value ? new Date(`${value}T00:00:00Z`) : null);
 
-async function sendXlsx<T>(reply: FastifyReply, fileName: string, sheet: string, columns: XlsxColumn<T>[], rows: T[]) {
-  const buffer = await toXlsx(sheet, columns, rows);
-  return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send(buffer);
+async function sendSheet<T>(reply: FastifyReply, fileName: string, sheet: string, columns: XlsxColumn<T>[], rows: T[]) {
+  return sendXlsx(reply, fileName, await toXlsx(sheet, columns, rows));
 }
 
 const TASK_COLUMNS: XlsxColumn<Task>[] = [
@@ -87,13 +85,13 @@ export function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService; fil
     if (items.length > EXPORT_MAX_ROWS) {
       throw badRequest('EXPORT_TOO_LARGE', `Danh sách có hơn ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng. Hãy lọc bớt trước khi xuất.`);
     }
-    return sendXlsx(reply, 'nhiem-vu', 'Nhiệm vụ', TASK_COLUMNS, items);
+    return sendSheet(reply, 'nhiem-vu', 'Nhiệm vụ', TASK_COLUMNS, items);
   });
   r.get(`${base}/scorecard`, { schema: { tags, querystring: ScorecardQuery, response: { 200: Scorecard } } }, async (req) => tasks.scorecard(actorOf(req), req.query));
   r.get(`${base}/scorecard.xlsx`, { schema: { tags, querystring: ScorecardQuery } }, async (req, reply) => {
     const card = await tasks.scorecard(actorOf(req), req.query);
     const total = { ...card.total, unit: { ...card.unit, name: `Tổng cộng: ${card.unit.name}` } };
-    return sendXlsx(reply, `nhiem-vu-xep-hang-${card.from}-${card.to}`, 'Kết quả thực hiện', SCORECARD_COLUMNS, [...card.rows, total]);
+    return sendSheet(reply, `nhiem-vu-xep-hang-${card.from}-${card.to}`, 'Kết quả thực hiện', SCORECARD_COLUMNS, [...card.rows, total]);
   });
   r.get(`${base}/settings`, { schema: { tags, response: { 200: Settings } } }, async (req) => tasks.settings(actorOf(req)));
   r.put(`${base}/settings`, { schema: { tags, body: Settings, response: { 200: Settings } } }, async (req) => tasks.updateSettings(actorOf(req), req.body));

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { badRequest } from '../errors/errors.js';
-import { type XlsxColumn, toXlsx } from './xlsx.js';
+import { type XlsxColumn, sendXlsx, toXlsx } from './xlsx.js';
 
 /** The query every list accepts: paging, sorting, text search and export. */
 export const ListQuery = {
@@ -63,11 +63,7 @@ export async function sendList<T>(
     if (result.items.length > EXPORT_MAX_ROWS) {
       throw badRequest('EXPORT_TOO_LARGE', `Danh sách có hơn ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} dòng. Hãy lọc bớt trước khi xuất.`);
     }
-    const buffer = await toXlsx(xlsx.sheet, xlsx.columns, result.items);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${xlsx.fileName}.xlsx"`)
-      .send(buffer);
+    return sendXlsx(reply, xlsx.fileName, await toXlsx(xlsx.sheet, xlsx.columns, result.items));
   }
   return { items: result.items, total: result.total, page: page.page, pageSize: page.pageSize };
 }

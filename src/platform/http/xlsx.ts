@@ -37,7 +37,11 @@ export function vnDateTime(d: Date | null | undefined): Date | null {
   return new Date(d.getTime() + 7 * 3600_000);
 }
 
-/** Sends a workbook as the download `fileName`.xlsx (the name without its extension, ASCII). */
+/** Sends a workbook as the download `fileName`.xlsx (the name without its extension, ASCII), kept by no cache. */
 export function sendXlsx(reply: FastifyReply, fileName: string, workbook: Buffer) {
-  return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send(workbook);
+  return reply
+    .header('content-type', XLSX_TYPE)
+    .header('content-disposition', `attachment; filename="${fileName}.xlsx"`)
+    .header('cache-control', 'no-store')
+    .send(workbook);
 }
