@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { SCREENSHOTS, watchPage, NO_CHROMIUM, serverAndBrowser, expectAttribute } from './harness.js';
+import { NO_CHROMIUM, SCREENSHOTS, expectAttribute, openDropdown, pickOption, pickTreeUnit, serverAndBrowser, shownIn, watchPage } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -38,39 +38,6 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
   });
 
   const byTestId = (id: string) => page.getByTestId(id);
-  const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
-  /** The label a single Select / TreeSelect shows for its value. */
-  const shown = (select: Locator, title: string) => select.locator(`[title="${title}"]`).first();
-
-  /** Ant Design TreeSelect: click, type part of the name, click the unit (Enter does not select). */
-  async function pickUnit(picker: Locator, name: string, search: string) {
-    await picker.click();
-    await picker.locator('input').fill(search);
-    const option = openDropdown().locator(`.ant-select-tree-node-content-wrapper[title="${name}"]`);
-    // On a busy machine the tree can re-render under the first click (its units load, the search
-    // filters): click again until the picker shows the unit, then make sure the dropdown is closed.
-    for (let attempt = 1; ; attempt++) {
-      await option.click();
-      const picked = await shown(picker, name)
-        .waitFor({ timeout: 3000 })
-        .then(() => true)
-        .catch(() => false);
-      if (picked) break;
-      if (attempt === 3) throw new Error(`could not pick "${name}"`);
-    }
-    if (await option.isVisible()) await page.keyboard.press('Escape');
-    await option.waitFor({ state: 'hidden' });
-  }
-
-  /** Ant Design Select: click, then the option with that title. */
-  async function pickOption(select: Locator, title: string) {
-    await select.click();
-    const option = openDropdown().locator(`.ant-select-item-option[title="${title}"]`);
-    await option.click();
-    await option.waitFor({ state: 'hidden' });
-    await shown(select, title).waitFor();
-  }
 
   async function signIn(username: string, password: string) {
     await byTestId('login-username').fill(username);
@@ -103,7 +70,7 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
     await byTestId('org-unit-create').click();
     const form = byTestId('org-unit-form');
     await form.waitFor();
-    await pickUnit(byTestId('org-unit-form-parent'), DISTRICT.name, 'nam sach');
+    await pickTreeUnit(byTestId('org-unit-form-parent'), DISTRICT.name, 'nam sach');
     await byTestId('org-unit-form-code').fill(COMMUNE.code);
     await byTestId('org-unit-form-name').fill(COMMUNE.name);
     await pickOption(byTestId('org-unit-form-kind'), 'Xã / phường / thị trấn');
@@ -142,7 +109,7 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
     await byTestId('user-form-password').fill(OFFICER.password);
     await byTestId('user-form-confirm').fill(OFFICER.password);
     await pickOption(byTestId('user-form-grant-role-0'), 'Cán bộ xử lý');
-    await pickUnit(byTestId('user-form-grant-unit-0'), COMMUNE.name, 'thu nghiem');
+    await pickTreeUnit(byTestId('user-form-grant-unit-0'), COMMUNE.name, 'thu nghiem');
     await byTestId('user-form-submit').click();
     await toast(`Đã tạo tài khoản ${OFFICER.username}.`);
     await form.waitFor({ state: 'detached' });
@@ -176,12 +143,12 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
 
     // The header's switcher holds the commune and offers nothing else: one node, nothing to expand.
     const switcher = byTestId('org-unit-switcher');
-    await shown(switcher, COMMUNE.name).waitFor();
+    await shownIn(switcher, COMMUNE.name).waitFor();
     await switcher.click();
-    const nodes = openDropdown().locator('.ant-select-tree-node-content-wrapper');
+    const nodes = openDropdown(page).locator('.ant-select-tree-node-content-wrapper');
     await nodes.first().waitFor();
     assert.deepEqual(await nodes.evaluateAll((els) => els.map((el) => el.getAttribute('title'))), [COMMUNE.name]);
-    assert.equal(await openDropdown().locator('.ant-select-tree-switcher:not(.ant-select-tree-switcher-noop)').count(), 0);
+    assert.equal(await openDropdown(page).locator('.ant-select-tree-switcher:not(.ant-select-tree-switcher-noop)').count(), 0);
     await page.keyboard.press('Escape');
     await nodes.first().waitFor({ state: 'hidden' });
 
@@ -202,7 +169,7 @@ describe('e2e: an administrator creates a commune and an officer scoped to it', 
 
     // The picture: the officer's dashboard with the switcher open on its one unit.
     await page.goto('/dashboard', { waitUntil: 'networkidle' });
-    await shown(switcher, COMMUNE.name).waitFor();
+    await shownIn(switcher, COMMUNE.name).waitFor();
     await switcher.click();
     await nodes.first().waitFor();
     assert.equal(await nodes.count(), 1);

@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import { type APIRequestContext, type BrowserContext, type Page, request } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_PASSWORD } from '../../demo/load.js';
-import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage, watchPage } from './harness.js';
+import { NO_CHROMIUM, SCREENSHOTS, closeList, serverAndBrowser, signInPage, watchPage } from './harness.js';
 
 /**
  * The issue's scenario, end to end in Chromium against the real server and the built web app:
@@ -169,8 +169,8 @@ describe('e2e: a citizen report from a phone to its answer, its rating and Open3
     await phone.getByTestId('fb-form-category').tap();
     const option = phone.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: CATEGORY.name });
     await option.tap();
-    await option.waitFor({ state: 'hidden' });
     await phone.getByTestId('fb-form-category').getByText(CATEGORY.name).waitFor();
+    await closeList(option);
 
     await phone.getByTestId('fb-form-locate').tap();
     const point = phone.getByTestId('fb-form-point');

@@ -184,3 +184,54 @@ export async function expectAttribute(locator: Locator, name: string, expected: 
     .catch(() => false);
   if (!reached) assert.equal(await locator.getAttribute(name, { timeout: 1000 }), expected, message ?? `${name} of ${locator}`);
 }
+
+/** The Ant Design Select / TreeSelect list open on the page. */
+export const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+/** The label a single Select / TreeSelect shows for its value. */
+export const shownIn = (select: Locator, title: string) => select.locator(`[title="${title}"]`).first();
+
+/**
+ * After a pick the list closes by itself; one still open 2 s later (a click that landed while it
+ * was opening picks the option and leaves it open) is closed with Escape, which then goes to the
+ * list and not to a dialog around it.
+ */
+export async function closeList(option: Locator): Promise<void> {
+  const closed = await option
+    .waitFor({ state: 'hidden', timeout: 2000 })
+    .then(() => true)
+    .catch(() => false);
+  if (closed) return;
+  await option.page().keyboard.press('Escape');
+  await option.waitFor({ state: 'hidden' });
+}
+
+/** Ant Design Select: click, then the option with that title; waits until the select shows it and its list is closed. */
+export async function pickOption(select: Locator, title: string): Promise<void> {
+  await select.click();
+  const option = openDropdown(select.page()).locator(`.ant-select-item-option[title="${title}"]`);
+  await option.click();
+  await shownIn(select, title).waitFor();
+  await closeList(option);
+}
+
+/**
+ * Ant Design TreeSelect of org units: click, type part of the name, click the unit (Enter does not
+ * select). On a busy machine the tree can re-render under the first click (its units load, the
+ * search filters): it is clicked again until the picker shows the unit (three tries).
+ */
+export async function pickTreeUnit(picker: Locator, name: string, search: string): Promise<void> {
+  await picker.click();
+  await picker.locator('input').fill(search);
+  const option = openDropdown(picker.page()).locator(`.ant-select-tree-node-content-wrapper[title="${name}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await option.click();
+    const picked = await shownIn(picker, name)
+      .waitFor({ timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (picked) break;
+    if (attempt === 3) throw new Error(`could not pick "${name}"`);
+  }
+  await closeList(option);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
-import { SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser, expectAttribute, typeDate } from './harness.js';
+import { pickOption, SCREENSHOTS, signInPage, NO_CHROMIUM, serverAndBrowser, expectAttribute, typeDate } from './harness.js';
 
 /**
  * Key projects and breakthrough tasks in Chromium against the real server with the demo locality:
@@ -106,8 +106,7 @@ describe('e2e: key projects and breakthrough tasks — entries deleted, the year
     await page.getByTestId('bt-item-review-1').click();
     const form = page.getByTestId('bt-review-form');
     await form.waitFor();
-    await form.locator('.ant-select').first().click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: /^Không hoàn thành$/ }).click();
+    await pickOption(form.locator('.ant-select').first(), 'Không hoàn thành');
 
     // Meanwhile another reviewer saves the same item (the list's version moves on).
     const list = await apiGet<{ version: number; items: { id: number; position: number }[] }>(`/api/v1/breakthrough/registrations/${id}`);
@@ -129,8 +128,7 @@ describe('e2e: key projects and breakthrough tasks — entries deleted, the year
     await page.getByTestId('bt-registration-page').waitFor();
     await page.getByTestId('bt-item-review-1').click();
     await form.waitFor();
-    await form.locator('.ant-select').first().click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: /^Không hoàn thành$/ }).click();
+    await pickOption(form.locator('.ant-select').first(), 'Không hoàn thành');
     await page.getByTestId('bt-review-ok').click();
     await page.getByTestId('bt-items').locator('[data-testid="bt-review"][data-result="not"]').first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'breakthrough-reviewed.png'), animations: 'disabled' });

@@ -6,7 +6,7 @@ import { type BrowserContext, type Locator, type Page, request } from 'playwrigh
 import { DEMO_PASSWORD } from '../../demo/load.js';
 import { businessDateOf } from '../../src/platform/calendar/businessTime.js';
 import { formatIsoDate, parseIsoDate, weekday } from '../../src/platform/calendar/isoDate.js';
-import { NO_CHROMIUM, SCREENSHOTS, serverAndBrowser, signInPage, typeDate, expectAttribute } from './harness.js';
+import { closeList, NO_CHROMIUM, pickOption, SCREENSHOTS, expectAttribute, openDropdown, pickTreeUnit, serverAndBrowser, signInPage, typeDate } from './harness.js';
 
 /**
  * The issue's scenario for directed tasks, end to end in Chromium against the real server with the
@@ -40,7 +40,6 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
   /** Uncaught exceptions and console errors, but the 401 of /auth/me before anyone signs in and the refusals the test provokes. */
   const problems: string[] = [];
 
-  const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
   /** A fresh browser signed in as a demo user (each person on their own machine). */
   async function signInAs(username: string) {
@@ -59,31 +58,12 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await page.setViewportSize(viewport);
   }
 
-  /** Ant Design TreeSelect: type part of the name, click the unit; again if the tree re-rendered under the click. */
-  async function pickUnit(picker: Locator, name: string, search: string) {
-    await picker.click();
-    await picker.locator('input').fill(search);
-    const option = openDropdown().locator(`.ant-select-tree-node-content-wrapper[title="${name}"]`);
-    for (let attempt = 1; ; attempt++) {
-      await option.click();
-      const picked = await picker
-        .locator(`[title="${name}"]`)
-        .first()
-        .waitFor({ timeout: 3000 })
-        .then(() => true)
-        .catch(() => false);
-      if (picked) break;
-      if (attempt === 3) throw new Error(`could not pick "${name}"`);
-    }
-    if (await option.isVisible()) await page.keyboard.press('Escape');
-  }
-
   /** The assignee picker lists the lead unit's staff: choose one by account name. */
   async function pickAssignee(picker: Locator, username: string) {
     await picker.click();
-    const option = openDropdown().getByTestId(`task-assignee-option-${username}`);
+    const option = openDropdown(page).getByTestId(`task-assignee-option-${username}`);
     await option.click();
-    await option.waitFor({ state: 'hidden' });
+    await closeList(option);
   }
 
   /** The list, searched for this run's tasks. */
@@ -107,11 +87,10 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     const form = page.getByTestId('task-form');
     await form.waitFor();
 
-    await page.getByTestId('task-field-source-kind').click();
-    await openDropdown().locator('.ant-select-item-option[title="Kết luận cuộc họp"]').click();
+    await pickOption(page.getByTestId('task-field-source-kind'), 'Kết luận cuộc họp');
     await page.getByTestId('task-field-source-ref').fill('Kết luận số 15-KL/TU ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy');
     await page.getByTestId('task-field-title').fill(TITLE);
-    await pickUnit(page.getByTestId('task-field-lead'), 'Huyện Nam Sách', 'Nam Sach');
+    await pickTreeUnit(page.getByTestId('task-field-lead'), 'Huyện Nam Sách', 'Nam Sach');
     await pickAssignee(page.getByTestId('task-field-assignee'), 'namsach.canbo');
     await page.getByTestId('task-field-result').fill('Tuyến đường hoàn thành, nghiệm thu đưa vào sử dụng; báo cáo kết quả gửi UBND tỉnh.');
     // Four of the five points are ticked; the deadline is still missing.
@@ -163,7 +142,7 @@ describe('e2e: tasks — issue by "5 rõ", split to a commune, report, roll-up, 
     await page.getByTestId('task-split-form').waitFor();
 
     await page.getByTestId('task-split-form').getByTestId('task-field-title').fill(SUB_TITLE);
-    await pickUnit(page.getByTestId('task-split-form').getByTestId('task-field-lead'), 'Xã An Bình', 'An Binh');
+    await pickTreeUnit(page.getByTestId('task-split-form').getByTestId('task-field-lead'), 'Xã An Bình', 'An Binh');
     await pickAssignee(page.getByTestId('task-split-form').getByTestId('task-field-assignee'), 'anbinh.canbo');
     await typeDate(page.getByTestId('task-split-form').getByTestId('task-field-due'), dueOn);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'tasks-split.png'), animations: 'disabled' });
