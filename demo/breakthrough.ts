@@ -8,17 +8,13 @@
 // comments, one still a draft. Everything goes through the services, on a clock set to the day each
 // step happened; the extra accounts share the demo password.
 
-import { sql } from 'kysely';
 import type { Db } from '../src/db/kysely.js';
 import { createBreakthroughService } from '../src/modules/breakthrough/service.js';
 import type { ItemFields } from '../src/modules/breakthrough/schemas.js';
 import { createTaskService } from '../src/modules/tasks/service.js';
-import type { Actor, Grant, Role } from '../src/platform/auth/actor.js';
-import { createLocalBus } from '../src/platform/bus/bus.js';
 import { businessDateOf } from '../src/platform/calendar/businessTime.js';
-import { createCalendarService } from '../src/platform/calendar/service.js';
 import { createClock } from '../src/platform/clock/clock.js';
-import { createOrgUnitDirectory } from '../src/platform/orgunits/directory.js';
+import { demoActor, demoPlatform } from './services.js';
 
 /** Accounts the breakthrough demo needs besides the locality's own demo accounts. */
 export const BREAKTHROUGH_DEMO_USERS = [
@@ -69,23 +65,12 @@ export async function loadDemoBreakthrough(db: Db, opts: { passwordHash: string 
     await db.insertInto('user_grants').values({ user_id: id, role: u.role, org_unit_id: unit(u.unit).id }).execute();
   }
 
-  /** The signed-in person as the services see them. */
-  async function actor(username: string): Promise<Actor> {
-    const rows = await sql<{ id: number; role: Role; grant_id: number; unit_id: number; code: string; name: string; path: string }>`
-      SELECT us.id, g.role, g.id AS grant_id, ou.id AS unit_id, ou.code, ou.name, ou.path
-      FROM users us JOIN user_grants g ON g.user_id = us.id JOIN org_units ou ON ou.id = g.org_unit_id WHERE us.username = ${username}`.execute(db);
-    if (rows.rows.length === 0) throw new Error(`demo breakthrough: no account ${username}`);
-    const grants: Grant[] = rows.rows.map((r) => ({ id: r.grant_id, role: r.role, orgUnitId: r.unit_id, orgUnitCode: r.code, orgUnitName: r.name, path: r.path }));
-    return { kind: 'user', userId: rows.rows[0].id, apiKeyId: null, username, grants, sessionId: null, csrfToken: null, ip: '127.0.0.1' };
-  }
+  const actor = (username: string) => demoActor(db, username);
   const userId = async (username: string) => (await actor(username)).userId as number;
 
   // The services on a clock of their own, set to the day of each step. The unit tree is read
   // once: the services read it inside their transactions, where PGlite has no second connection.
-  const bus = createLocalBus();
-  const directory = createOrgUnitDirectory({ db, bus, ttlSeconds: 3600 });
-  const calendar = createCalendarService({ db, bus });
-  await Promise.all([directory.snapshot(), calendar.calendar()]);
+  const { bus, directory, calendar } = await demoPlatform(db);
   const clock = createClock({ settable: true });
   const tasks = createTaskService({ db, bus, calendar, directory, clock });
   const service = createBreakthroughService({ db, directory, tasks, calendar, now: clock.now });

@@ -14,11 +14,8 @@ import * as repo from '../src/modules/projects/repo.js';
 import { createProjectEntries } from '../src/modules/projects/entries.js';
 import { createProjectService } from '../src/modules/projects/service.js';
 import { createTaskService } from '../src/modules/tasks/service.js';
-import type { Actor, Grant, Role } from '../src/platform/auth/actor.js';
-import { createLocalBus } from '../src/platform/bus/bus.js';
-import { createCalendarService } from '../src/platform/calendar/service.js';
 import { createClock } from '../src/platform/clock/clock.js';
-import { createOrgUnitDirectory } from '../src/platform/orgunits/directory.js';
+import { demoActor, demoPlatform } from './services.js';
 
 const BILLION = 1_000_000_000;
 
@@ -270,26 +267,13 @@ const DEMO_OBSTACLES = [
  * 16/12/2021; after the locality and its projects are committed (the services run their own transactions).
  */
 export async function loadDemoObstacles(db: Db): Promise<{ obstacles: number }> {
-  const { rows: accounts } = await sql<{ id: number; username: string; role: Role; grant_id: number; unit_id: number; code: string; name: string; path: string }>`
-    SELECT us.id, us.username, g.role, g.id AS grant_id, ou.id AS unit_id, ou.code, ou.name, ou.path
-    FROM users us JOIN user_grants g ON g.user_id = us.id JOIN org_units ou ON ou.id = g.org_unit_id`.execute(db);
-  const account = (username: string) => {
-    const mine = accounts.filter((a) => a.username === username);
-    if (mine.length === 0) throw new Error(`demo/projects.ts: no account ${username}`);
-    return mine;
-  };
-  const operator = account('dieuhanh');
-  const grants: Grant[] = operator.map((r) => ({ id: r.grant_id, role: r.role, orgUnitId: r.unit_id, orgUnitCode: r.code, orgUnitName: r.name, path: r.path }));
-  const actor: Actor = { kind: 'user', userId: operator[0].id, apiKeyId: null, username: 'dieuhanh', grants, sessionId: null, csrfToken: null, ip: '127.0.0.1' };
+  const actor = await demoActor(db, 'dieuhanh');
   const units = new Map((await sql<{ id: number; code: string }>`SELECT id, code FROM org_units`.execute(db)).rows.map((u) => [u.code, u.id] as const));
   const project = (await sql<{ id: number }>`SELECT id FROM projects WHERE code = 'NS-TRUC-DONG-TAY'`.execute(db)).rows[0];
 
   // The services on a clock set to the day the obstacles were raised; the unit tree and the calendar
   // are read before any transaction (PGlite has no second connection inside one).
-  const bus = createLocalBus();
-  const directory = createOrgUnitDirectory({ db, bus, ttlSeconds: 3600 });
-  const calendar = createCalendarService({ db, bus });
-  await Promise.all([directory.snapshot(), calendar.calendar()]);
+  const { bus, directory, calendar } = await demoPlatform(db);
   const clock = createClock({ settable: true });
   clock.set(new Date('2021-12-16T09:00:00+07:00'));
   const tasks = createTaskService({ db, bus, calendar, directory, clock });
@@ -300,7 +284,7 @@ export async function loadDemoObstacles(db: Db): Promise<{ obstacles: number }> 
       description: o.description,
       communeUnitId: units.get(o.commune) ?? null,
       responsibleUnitId: units.get(o.responsible) ?? 0,
-      assigneeUserId: account(o.assignee)[0].id,
+      assigneeUserId: (await demoActor(db, o.assignee)).userId as number,
       dueOn: o.dueOn,
     });
   }

@@ -3,14 +3,11 @@
 // two communes with their reports (overdue now), Chí Linh's operations centre completed on time,
 // Tứ Kỳ's rotation report completed late, and a draft to Bình Giang not yet clear on its deadline.
 
-import { sql } from 'kysely';
 import type { Db } from '../src/db/kysely.js';
 import { createTaskService } from '../src/modules/tasks/service.js';
-import type { Actor, Grant, Role } from '../src/platform/auth/actor.js';
-import { createLocalBus } from '../src/platform/bus/bus.js';
-import { createCalendarService } from '../src/platform/calendar/service.js';
+import type { Actor } from '../src/platform/auth/actor.js';
 import { createClock } from '../src/platform/clock/clock.js';
-import { createOrgUnitDirectory } from '../src/platform/orgunits/directory.js';
+import { demoActor, demoPlatform } from './services.js';
 
 export async function loadDemoTasks(db: Db): Promise<{ tasks: number }> {
   const units = new Map((await db.selectFrom('org_units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
@@ -19,19 +16,8 @@ export async function loadDemoTasks(db: Db): Promise<{ tasks: number }> {
     if (id === undefined) throw new Error(`demo tasks: no unit ${code}`);
     return id;
   };
-  async function actor(username: string): Promise<Actor> {
-    const { rows } = await sql<{ id: number; role: Role; grant_id: number; unit_id: number; code: string; name: string; path: string }>`
-      SELECT us.id, g.role, g.id AS grant_id, ou.id AS unit_id, ou.code, ou.name, ou.path
-      FROM users us JOIN user_grants g ON g.user_id = us.id JOIN org_units ou ON ou.id = g.org_unit_id WHERE us.username = ${username}`.execute(db);
-    if (rows.length === 0) throw new Error(`demo tasks: no account ${username}`);
-    const grants: Grant[] = rows.map((r) => ({ id: r.grant_id, role: r.role, orgUnitId: r.unit_id, orgUnitCode: r.code, orgUnitName: r.name, path: r.path }));
-    return { kind: 'user', userId: rows[0].id, apiKeyId: null, username, grants, sessionId: null, csrfToken: null, ip: '127.0.0.1' };
-  }
-
-  const bus = createLocalBus();
-  const directory = createOrgUnitDirectory({ db, bus, ttlSeconds: 3600 });
-  const calendar = createCalendarService({ db, bus });
-  await Promise.all([directory.snapshot(), calendar.calendar()]);
+  const actor = (username: string) => demoActor(db, username);
+  const { bus, directory, calendar } = await demoPlatform(db);
   const clock = createClock({ settable: true });
   const tasks = createTaskService({ db, bus, calendar, directory, clock });
   /** The service acts at 09:00 (Vietnam) on `date`. */
