@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
+import type pg from 'pg';
 import { type Db, inTransaction } from '../src/db/kysely.js';
 import { recordAudit } from '../src/platform/audit/audit.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
@@ -9,6 +10,7 @@ import { createCalendar } from '../src/platform/calendar/calendar.js';
 import * as orgUnitRepo from '../src/platform/orgunits/repo.js';
 import { loadDemoBreakthrough } from './breakthrough.js';
 import { loadDemoDossiers } from './dossiers.js';
+import { loadDemoFeedback } from './feedback.js';
 import { loadDemoObstacles, loadDemoProjects } from './projects.js';
 import { loadDemoTasks } from './tasks.js';
 
@@ -52,8 +54,11 @@ interface UnitRow {
   lng: string;
 }
 
-/** Loads the demo locality into an empty database; returns false when there is already data. */
-export async function loadDemo(db: Db): Promise<boolean> {
+/**
+ * Loads the demo locality into an empty database (`pool` is the one under `db`: citizen reports are
+ * written through the submission writer); returns false when there is already data.
+ */
+export async function loadDemo(db: Db, pool: pg.Pool): Promise<boolean> {
   const any = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
   if (any) return false;
   const csv = fs.readFileSync(path.join(import.meta.dirname, 'org-units.csv'), 'utf8');
@@ -108,5 +113,6 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoBreakthrough(db, { passwordHash });
   await loadDemoObstacles(db);
   await loadDemoTasks(db);
+  await loadDemoFeedback(db, pool);
   return true;
 }

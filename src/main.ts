@@ -26,7 +26,7 @@ async function main() {
   const { applied } = await migrate(database.pool);
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
 
-  if (config.loadDemo && (await loadDemo(createKysely(database.pool)))) {
+  if (config.loadDemo && (await loadDemo(createKysely(database.pool), database.pool))) {
     console.log('Loaded the demo locality (Hải Dương, 2021 — demo data).');
   }
 

@@ -79,7 +79,12 @@ const arr = (xs: string[]) => `ARRAY[${xs.map(lit).join(', ')}]::text[]`;
  */
 export async function seedFeedback(pool: pg.Pool, total: number, log: (m: string) => void, batch = 100_000): Promise<FeedbackData> {
   const t0 = performance.now();
-  await loadDemo(createKysely(pool));
+  await loadDemo(createKysely(pool), pool);
+  // The demo's own citizen reports go (their rollups with them, through the triggers): the seed
+  // writes every report itself, numbered from 1.
+  await pool.query(
+    'DELETE FROM notifications WHERE report_id IS NOT NULL; DELETE FROM feedback_events; DELETE FROM feedback_photos; DELETE FROM feedback_extensions; DELETE FROM feedback_reports',
+  );
   const { rows: prov } = await pool.query<{ id: number }>(`SELECT id FROM org_units WHERE kind = 'province' ORDER BY id LIMIT 1`);
   const { rows: communes } = await pool.query<Commune>(
     `SELECT id, parent_id AS "districtId", name, lat, lng FROM org_units WHERE kind = 'commune' AND lat IS NOT NULL ORDER BY id`,

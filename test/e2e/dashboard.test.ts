@@ -57,6 +57,8 @@ describe('e2e: the operations-centre screen — every module’s figures for a u
     for (const area of AREAS) await page.getByTestId(`dash-${area}`).waitFor();
     const answer = await assertShownAsAnswered();
     assert.equal((answer.unit as unknown as { code: string }).code, 'HD');
+    // The demo's citizen reports were sent and handled on the day it was loaded: this month.
+    assert.ok(Number(answer.feedback.received) > 0 && Number(answer.feedback.resolved) > 0, 'the demo’s reports are this month’s');
     // The key projects have no period: the article's four are there this month too.
     await expectAttribute(page.getByTestId('dash-projects-projects'), 'data-value', '4');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-month.png'), fullPage: true, animations: 'disabled' });

@@ -15,7 +15,7 @@ describe('the demo breakthrough tasks', () => {
   let t: TestApp;
   before(async () => {
     t = await buildTestApp('pglite');
-    assert.equal(await loadDemo(t.db), true);
+    assert.equal(await loadDemo(t.db, t.testDb.database.pool), true);
   });
   after(() => t.close());
 

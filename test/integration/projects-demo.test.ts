@@ -11,7 +11,7 @@ describe('the demo key projects', () => {
   let t: TestApp;
   before(async () => {
     t = await buildTestApp('pglite');
-    assert.equal(await loadDemo(t.db), true);
+    assert.equal(await loadDemo(t.db, t.testDb.database.pool), true);
   });
   after(() => t?.close());
 
