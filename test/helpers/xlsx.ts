@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { XLSX_TYPE } from '../../src/platform/http/xlsx.js';
+
+export { XLSX_TYPE };
 
 /**
  * The first sheet of an .xlsx download as rows of cell text, header row first. Fails when the

@@ -9,8 +9,7 @@
 //   of its year (of its last day for a range), and the key projects have no period: as of now.
 // - Every share is a percent with one decimal, whatever the module's own answer rounds to.
 
-import { type Actor, STAFF_ROLES, requireRole, requireScope, scopePaths } from '../../platform/auth/actor.js';
-import { forbidden, notFound } from '../../platform/errors/errors.js';
+import { type Actor, reportUnit } from '../../platform/auth/actor.js';
 import type { OrgUnitDirectory } from '../../platform/orgunits/directory.js';
 import type { BreakthroughOverview } from '../breakthrough/overview.js';
 import type { DossierScorecard } from '../dossiers/scorecard.js';
@@ -42,12 +41,7 @@ export function createDashboard(deps: DashboardDeps) {
 
   return {
     async summary(actor: Actor, query: DashboardQuery): Promise<Dashboard> {
-      requireRole(actor, STAFF_ROLES);
-      const snapshot = await directory.snapshot();
-      const id = query.unitId ?? snapshot.byPath.find((u) => u.path === scopePaths(actor, STAFF_ROLES)[0])?.id;
-      const unit = id === undefined ? undefined : snapshot.byId.get(id);
-      if (!unit) throw id === undefined ? forbidden() : notFound('đơn vị');
-      requireScope(actor, unit.path, STAFF_ROLES);
+      const unit = reportUnit(actor, await directory.snapshot(), query.unitId);
       const readAt = now();
       const period = dossiers.resolvePeriod(query).out;
       const unitId = unit.id;

@@ -12,12 +12,12 @@
 //   unit are other units' figures.
 
 import type { Db } from '../../db/kysely.js';
-import { type Actor, STAFF_ROLES, requireRole, requireScope, scopePaths } from '../../platform/auth/actor.js';
+import { type Actor, STAFF_ROLES, reportUnit, requireRole } from '../../platform/auth/actor.js';
 import { businessDateOf } from '../../platform/calendar/businessTime.js';
 import type { WorkingCalendar } from '../../platform/calendar/calendar.js';
 import { daysInMonth } from '../../platform/calendar/isoDate.js';
 import type { CalendarService } from '../../platform/calendar/service.js';
-import { badRequest, forbidden, notFound } from '../../platform/errors/errors.js';
+import { badRequest, notFound } from '../../platform/errors/errors.js';
 import { type OrgUnitDirectory, type Snapshot, type UnitEntry, subtreeOf } from '../../platform/orgunits/directory.js';
 import type {
   CountValue,
@@ -309,13 +309,8 @@ export function createDossierScorecard(deps: ScorecardDeps) {
 
   /** The unit asked, or the caller's first unit; 404 when unknown, 403 outside the caller's scope. */
   async function unitOf(actor: Actor, unitId: number | undefined): Promise<{ snapshot: Snapshot; unit: UnitEntry }> {
-    requireRole(actor, STAFF_ROLES);
     const snapshot = await directory.snapshot();
-    const id = unitId ?? snapshot.byPath.find((u) => u.path === scopePaths(actor)[0])?.id;
-    const unit = id === undefined ? undefined : snapshot.byId.get(id);
-    if (!unit) throw id === undefined ? forbidden() : notFound('đơn vị');
-    requireScope(actor, unit.path, STAFF_ROLES);
-    return { snapshot, unit };
+    return { snapshot, unit: reportUnit(actor, snapshot, unitId) };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { forbidden } from '../errors/errors.js';
+import { forbidden, notFound } from '../errors/errors.js';
+import type { Snapshot, UnitEntry } from '../orgunits/directory.js';
 
 export const ROLES = ['administrator', 'leader', 'operator', 'officer', 'citizen'] as const;
 export type Role = (typeof ROLES)[number];
@@ -59,4 +60,17 @@ export function requireScope(actor: Actor, unitPath: string, roles: readonly Rol
 /** True when one of the actor's grants of `roles` is on a root unit (the whole locality). */
 export function hasRootScope(actor: Actor, roles: readonly Role[]): boolean {
   return actor.grants.some((g) => roles.includes(g.role) && g.path.split('/').length === 3);
+}
+
+/**
+ * The unit a staff report is asked for (`unitId`), or by default the caller's widest unit: 404 when
+ * there is no such unit, 403 when it is outside the caller's staff scope (or the caller has none).
+ */
+export function reportUnit(actor: Actor, snapshot: Snapshot, unitId: number | undefined): UnitEntry {
+  requireRole(actor, STAFF_ROLES);
+  const id = unitId ?? snapshot.byPath.find((u) => u.path === scopePaths(actor, STAFF_ROLES)[0])?.id;
+  const unit = id === undefined ? undefined : snapshot.byId.get(id);
+  if (!unit) throw id === undefined ? forbidden() : notFound('đơn vị');
+  requireScope(actor, unit.path, STAFF_ROLES);
+  return unit;
 }
